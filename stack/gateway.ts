@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { StackConfig } from './config.ts';
+import { verifyJwt } from './jwt.ts';
+import type { ApiRequest, ApiResponse, Service } from './service.ts';
+
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers':
+    'Content-Encoding, Content-Location, Content-Range, Content-Type, Date, Location, Server, Transfer-Encoding, Range-Unit, X-Request-Id',
+};
+
+function requestIdFrom(header: string | string[] | undefined): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && /^[\x21-\x7e]{1,200}$/.test(value) ? value : randomUUID();
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        resolve('too-large');
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Like Supabase's API gateway: an `apikey` (header or query) or a valid Bearer JWT is required. */
+function checkApiKey(req: http.IncomingMessage, url: URL, config: StackConfig): ApiResponse | undefined {
+  const header = req.headers.apikey;
+  const apikey = (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get('apikey') ?? undefined;
+  if (apikey !== undefined) {
+    if (apikey === config.anonKey || apikey === config.serviceRoleKey) return undefined;
+    return { status: 401, body: { message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' } };
+  }
+  const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  if (bearer) {
+    try {
+      verifyJwt(bearer, config.jwtSecret);
+      return undefined;
+    } catch {
+      return { status: 401, body: { message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' } };
+    }
+  }
+  return { status: 401, body: { message: 'No API key found in request', hint: 'No `apikey` request header or url param was found.' } };
+}
+
+function send(res: http.ServerResponse, response: ApiResponse, requestId: string): void {
+  const headers: Record<string, string | string[]> = { ...CORS_HEADERS, 'x-request-id': requestId, ...response.headers };
+  let body = response.body;
+  if (body !== undefined && body !== null && typeof body === 'object' && !Buffer.isBuffer(body)) {
+    body = JSON.stringify(body);
+    headers['content-type'] ??= 'application/json; charset=utf-8';
+  }
+  res.writeHead(response.status, headers);
+  res.end(body ?? undefined);
+}
+
+export interface Gateway {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startGateway(opts: {
+  config: StackConfig;
+  services: Record<string, Service>;
+  health: () => Promise<Record<string, unknown>>;
+  log: (line: string) => void;
+}): Promise<Gateway> {
+  const { config, services, log } = opts;
+  const server = http.createServer(async (req, res) => {
+    const started = process.hrtime.bigint();
+    const id = requestIdFrom(req.headers['x-request-id']);
+    req.headers['x-request-id'] = id;
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log(`${new Date().toISOString()} ${id} ${req.method} ${url.pathname} ${res.statusCode} ${ms.toFixed(1)}ms`);
+    });
+    try {
+      if (req.method === 'OPTIONS') {
+        send(res, {
+          status: 200,
+          headers: {
+            'access-control-allow-methods': 'GET,HEAD,PUT,PATCH,POST,DELETE,OPTIONS',
+            'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
+            'access-control-max-age': '3600',
+          },
+        }, id);
+        return;
+      }
+      if (url.pathname === '/health') {
+        send(res, { status: 200, body: await opts.health() }, id);
+        return;
+      }
+      const match = /^\/(rest|auth|realtime)\/v1(\/.*)?$/.exec(url.pathname);
+      const service = match ? services[match[1] as string] : undefined;
+      if (!match || !service) {
+        send(res, { status: 404, body: { message: 'no Route matched with those values' } }, id);
+        return;
+      }
+      const denied = checkApiKey(req, url, config);
+      if (denied) {
+        send(res, denied, id);
+        return;
+      }
+      const body = await readBody(req);
+      if (body === 'too-large') {
+        send(res, { status: 413, body: { message: 'Request body too large', hint: `The limit is ${MAX_BODY_BYTES} bytes.` } }, id);
+        return;
+      }
+      const apiRequest: ApiRequest = {
+        id,
+        method: req.method ?? 'GET',
+        url,
+        path: match[2] ?? '/',
+        headers: req.headers,
+        body,
+        ip: req.socket.remoteAddress ?? '127.0.0.1',
+      };
+      send(res, await service.handle(apiRequest), id);
+    } catch (err) {
+      log(`${new Date().toISOString()} ${id} internal error: ${(err as Error).stack ?? err}`);
+      if (!res.headersSent) send(res, { status: 500, body: { message: 'Internal stack error', hint: `See the stack log for request ${id}.` } }, id);
+      else res.destroy();
+    }
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const service = url.pathname.startsWith('/realtime/v1/') ? services.realtime : undefined;
+    if (!service?.upgrade) {
+      socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
+      return;
+    }
+    const denied = checkApiKey(req, url, config);
+    if (denied) {
+      socket.end(`HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n${JSON.stringify(denied.body)}`);
+      return;
+    }
+    service.upgrade(req, socket, head);
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${config.apiPort} is in use: stop the other process or set STACK_API_PORT.`) : err));
+    server.listen(config.apiPort, config.apiHost, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${config.apiHost}:${port}`,
+    port,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,89 @@
+import pg from 'pg';
+import { createAuthService } from './auth/index.ts';
+import { databaseUrlFor, type StackConfig } from './config.ts';
+import { startGateway } from './gateway.ts';
+import { bootstrap, migrate, recreateDatabase, seed } from './migrate.ts';
+import { startEmbeddedPostgres, type PostgresHandle } from './postgres.ts';
+import { createRestService } from './rest/index.ts';
+import type { Service, ServiceContext } from './service.ts';
+
+export interface Stack {
+  apiUrl: string;
+  dbUrl: string;
+  anonKey: string;
+  serviceRoleKey: string;
+  jwtSecret: string;
+  config: StackConfig;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Drop and re-create the database before bootstrapping (npm run db:reset). */
+  reset?: boolean;
+  /** Stop after migrations and seed, without serving the API. */
+  migrateOnly?: boolean;
+  log?: (line: string) => void;
+}
+
+/** Starts Postgres (or uses DATABASE_URL), bootstraps it, migrates, seeds a fresh database and serves the API. */
+export async function startStack(config: StackConfig, opts: StartOptions = {}): Promise<Stack> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const cleanups: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((err) => log(`stop: ${(err as Error).message}`));
+    cleanups.length = 0;
+  };
+  try {
+    let postgres: PostgresHandle | undefined;
+    if (!config.databaseUrl) {
+      postgres = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.dbPort, log });
+      cleanups.push(() => postgres!.stop());
+    }
+    const databaseUrl = postgres?.url ?? databaseUrlFor(config);
+    if (opts.reset) {
+      log('re-creating the database');
+      await recreateDatabase(databaseUrl);
+    }
+
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      await bootstrap(client);
+      const { fresh } = await migrate(client, config.supabaseDir, log);
+      if (fresh) await seed(client, config.supabaseDir, log);
+    } finally {
+      await client.end();
+    }
+
+    const adminPool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    adminPool.on('error', (err) => log(`admin pool: ${err.message}`));
+    cleanups.push(() => adminPool.end());
+    if (opts.migrateOnly) {
+      await stop();
+      return { apiUrl: '', dbUrl: databaseUrl, anonKey: config.anonKey, serviceRoleKey: config.serviceRoleKey, jwtSecret: config.jwtSecret, config, stop: async () => {} };
+    }
+
+    const ctx: ServiceContext = { config, databaseUrl, adminPool, log };
+    const services: Record<string, Service> = {};
+    for (const [name, create] of [['rest', createRestService], ['auth', createAuthService]] as const) {
+      const service = await create(ctx);
+      services[name] = service;
+      cleanups.push(() => service.close());
+    }
+    const gateway = await startGateway({
+      config,
+      services,
+      log,
+      health: async () => {
+        const started = performance.now();
+        await adminPool.query('select 1');
+        return { status: 'ok', postgres: { ok: true, latency_ms: +(performance.now() - started).toFixed(2) } };
+      },
+    });
+    cleanups.push(() => gateway.close());
+    return { apiUrl: gateway.url, dbUrl: databaseUrl, anonKey: config.anonKey, serviceRoleKey: config.serviceRoleKey, jwtSecret: config.jwtSecret, config, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,57 @@
+import { createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { configFromEnv } from '../config.ts';
+import { startStack } from '../start.ts';
+
+export interface StackInfo {
+  apiUrl: string;
+  dbUrl: string;
+  anonKey: string;
+  serviceRoleKey: string;
+  jwtSecret: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stack: StackInfo;
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** One stack per test run, on free ports and a fresh data directory; tests isolate their own data. */
+export default async function setup(project: TestProject) {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'stack-test-'));
+  await fs.chmod(dataDir, 0o755); // Postgres runs as the `postgres` user when we are root.
+  const logFile = path.join(dataDir, 'stack.log');
+  const logStream = createWriteStream(logFile);
+  const config = configFromEnv(process.env, {
+    apiPort: 0,
+    dbPort: await freePort(),
+    dataDir,
+    databaseUrl: undefined,
+    schemas: ['public', 'graphql_public', 'conformance'],
+  });
+  const stack = await startStack(config, { log: (line) => logStream.write(line + '\n') });
+  const { stop, config: _config, ...info } = stack;
+  project.provide('stack', info);
+  console.log(`test stack: ${stack.apiUrl}, db ${stack.dbUrl}, log ${logFile}`);
+  return async () => {
+    await stop();
+    logStream.end();
+    if (!process.env.KEEP_STACK_DATA) await fs.rm(dataDir, { recursive: true, force: true });
+  };
+}
