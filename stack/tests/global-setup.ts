@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { configFromEnv } from '../config.ts';
 import { startStack } from '../start.ts';
@@ -32,6 +33,26 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Test-only schemas and data (stack/tests/fixtures/*.sql), loaded once per run as the superuser. */
+async function loadFixtures(dbUrl: string) {
+  const dir = path.join(import.meta.dirname, 'fixtures');
+  const files = (await fs.readdir(dir).catch(() => [])).filter((f) => f.endsWith('.sql')).sort();
+  const client = new pg.Client({ connectionString: dbUrl });
+  await client.connect();
+  try {
+    for (const file of files) {
+      try {
+        await client.query(await fs.readFile(path.join(dir, file), 'utf8'));
+      } catch (err) {
+        throw new Error(`fixture ${file}: ${(err as Error).message}`);
+      }
+    }
+    await client.query(`notify pgrst, 'reload schema'`);
+  } finally {
+    await client.end();
+  }
+}
+
 /** One stack per test run, on free ports and a fresh data directory; tests isolate their own data. */
 export default async function setup(project: TestProject) {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'stack-test-'));
@@ -46,6 +67,7 @@ export default async function setup(project: TestProject) {
     schemas: ['public', 'graphql_public', 'conformance'],
   });
   const stack = await startStack(config, { log: (line) => logStream.write(line + '\n') });
+  await loadFixtures(stack.dbUrl);
   const { stop, config: _config, ...info } = stack;
   project.provide('stack', info);
   console.log(`test stack: ${stack.apiUrl}, db ${stack.dbUrl}, log ${logFile}`);

@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import type { WebSocketLikeConstructor } from '@supabase/realtime-js';
+import pg from 'pg';
+import { inject } from 'vitest';
+import WebSocket from 'ws';
+import { signJwt, type JwtClaims } from '../jwt.ts';
+
+/** The stack started by global-setup.ts for this test run. */
+export const stack = () => inject('stack');
+
+const clientOptions = {
+  auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+  realtime: { transport: WebSocket as unknown as WebSocketLikeConstructor },
+} as const;
+
+export function anonClient(): SupabaseClient {
+  return createClient(stack().apiUrl, stack().anonKey, clientOptions);
+}
+
+export function serviceClient(): SupabaseClient {
+  return createClient(stack().apiUrl, stack().serviceRoleKey, clientOptions);
+}
+
+/** A client whose every request carries this JWT (signed with the stack's secret), without going through Auth. */
+export function clientWithToken(token: string): SupabaseClient {
+  return createClient(stack().apiUrl, stack().anonKey, { ...clientOptions, accessToken: async () => token });
+}
+
+export function tokenFor(claims: JwtClaims, ttlSeconds = 3600): string {
+  const now = Math.floor(Date.now() / 1000);
+  return signJwt({ aud: 'authenticated', role: 'authenticated', iat: now, exp: now + ttlSeconds, ...claims }, stack().jwtSecret);
+}
+
+let pool: pg.Pool | undefined;
+/** Superuser connection to the test stack's database, for arranging and checking data. */
+export function db(): pg.Pool {
+  pool ??= new pg.Pool({ connectionString: stack().dbUrl, max: 4 });
+  return pool;
+}
+
+/** A user row in auth.users (no password) and a client signed in as that user by JWT. */
+export async function userWithToken(appMetadata: Record<string, unknown> = {}): Promise<{ id: string; email: string; token: string; client: SupabaseClient }> {
+  const id = randomUUID();
+  const email = `user-${id}@example.test`;
+  await db().query(
+    `insert into auth.users (id, aud, role, email, raw_app_meta_data, raw_user_meta_data, created_at, updated_at, email_confirmed_at)
+     values ($1, 'authenticated', 'authenticated', $2, $3, '{}', now(), now(), now())`,
+    [id, email, { provider: 'email', providers: ['email'], ...appMetadata }],
+  );
+  const token = tokenFor({ sub: id, email, app_metadata: { provider: 'email', ...appMetadata }, user_metadata: {}, session_id: randomUUID(), aal: 'aal1' });
+  return { id, email, token, client: clientWithToken(token) };
+}
+
+export const uniqueSuffix = () => randomUUID().slice(0, 8);
