@@ -1,0 +1,105 @@
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import type { WebSocketLikeConstructor } from '@supabase/realtime-js';
+import WebSocket from 'ws';
+import { configFromEnv } from '../stack/config.ts';
+import { startStack, type Stack } from '../stack/start.ts';
+
+export interface LatencySummary {
+  count: number;
+  errors: number;
+  seconds: number;
+  per_second: number;
+  p50_ms: number;
+  p95_ms: number;
+  p99_ms: number;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * Runs `op` from `concurrency` workers until `count` operations are done or `maxSeconds` pass,
+ * whichever comes first, and summarises the latencies.
+ */
+export async function measure(opts: { concurrency: number; count: number; maxSeconds: number }, op: (i: number) => Promise<void>): Promise<LatencySummary> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const started = performance.now();
+  const deadline = started + opts.maxSeconds * 1000;
+  const worker = async () => {
+    while (next < opts.count && performance.now() < deadline) {
+      const i = next++;
+      const t = performance.now();
+      try {
+        await op(i);
+        latencies.push(performance.now() - t);
+      } catch {
+        errors++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: opts.concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    count: latencies.length,
+    errors,
+    seconds: round(seconds),
+    per_second: round(latencies.length / seconds),
+    p50_ms: round(percentile(latencies, 50)),
+    p95_ms: round(percentile(latencies, 95)),
+    p99_ms: round(percentile(latencies, 99)),
+  };
+}
+
+export function emit(result: Record<string, unknown>): void {
+  console.log(JSON.stringify(result));
+}
+
+/** Progress goes to stderr, so stdout stays one JSON line per result. */
+export function progress(message: string): void {
+  console.error(`[bench] ${message}`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A fresh stack on free ports in a temp directory, with the project's migrations; removed on stop. */
+export async function benchStack(): Promise<Stack> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'stack-bench-'));
+  await fs.chmod(dataDir, 0o755);
+  const config = configFromEnv(process.env, { apiPort: 0, dbPort: await freePort(), dataDir, databaseUrl: undefined });
+  const stack = await startStack(config, { log: () => {} });
+  return {
+    ...stack,
+    stop: async () => {
+      await stack.stop();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function benchClient(stack: Stack, key: string, accessToken?: string): SupabaseClient {
+  return createClient(stack.apiUrl, key, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    realtime: { transport: WebSocket as unknown as WebSocketLikeConstructor },
+    ...(accessToken ? { accessToken: async () => accessToken } : {}),
+  });
+}
