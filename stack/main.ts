@@ -1,22 +1,9 @@
 import { configFromEnv } from './config.ts';
 import { MigrationError } from './migrate.ts';
 import { startStack } from './start.ts';
+import { printStatus } from './status.ts';
 
 const resetOnly = process.argv.includes('--reset-only');
-
-function printStatus(stack: Awaited<ReturnType<typeof startStack>>) {
-  const rows: Array<[string, string]> = [
-    ['API URL', stack.apiUrl],
-    ['REST URL', `${stack.apiUrl}/rest/v1`],
-    ['Auth URL', `${stack.apiUrl}/auth/v1`],
-    ['Realtime URL', `${stack.apiUrl.replace(/^http/, 'ws')}/realtime/v1`],
-    ['DB URL', stack.dbUrl],
-    ['JWT secret', stack.jwtSecret],
-    ['anon key', stack.anonKey],
-    ['service_role key', stack.serviceRoleKey],
-  ];
-  console.log('\n' + rows.map(([k, v]) => `${k.padStart(16)}: ${v}`).join('\n') + '\n');
-}
 
 try {
   const config = configFromEnv();

@@ -1,0 +1,34 @@
+import { defineConfig, devices } from '@playwright/test';
+import { SYSTEM_CHROMIUM, useSystemChromium } from './e2e/browser.ts';
+
+export default defineConfig({
+  testDir: 'e2e',
+  globalSetup: './e2e/global-setup.ts',
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  forbidOnly: true,
+  reporter: 'list',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    // Set by the global setup, which starts the stack and serves the built SPA on free ports.
+    baseURL: process.env.E2E_BASE_URL,
+    headless: true,
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: useSystemChromium
+          ? {
+              executablePath: SYSTEM_CHROMIUM,
+              args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+            }
+          : {},
+      },
+    },
+  ],
+});

@@ -1,0 +1,19 @@
+import { useState, type ReactNode } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { useSessionSync } from '@/features/auth/api/use-session-sync.ts';
+import { createQueryClient } from '@/lib/query-client.ts';
+
+function SessionSync() {
+  useSessionSync();
+  return null;
+}
+
+export function AppProvider({ children }: { children: ReactNode }) {
+  const [queryClient] = useState(createQueryClient);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <SessionSync />
+      {children}
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,47 @@
+import { isAuthError, isAuthRetryableFetchError, isAuthWeakPasswordError, type WeakPasswordReasons } from '@supabase/supabase-js';
+
+export interface AuthErrorMessage {
+  message: string;
+  /** The form field the error belongs to; absent for errors about the whole form. */
+  field?: 'email' | 'password';
+}
+
+const weakPasswordReasons: Record<WeakPasswordReasons, string> = {
+  length: 'The password is too short.',
+  characters: 'Mix letters, digits and symbols in the password.',
+  pwned: 'This password appeared in a data breach; choose another one.',
+};
+
+/** GoTrue error codes (supabase/auth internal/api/errorcodes.go) as messages a user can act on. */
+const byCode: Record<string, AuthErrorMessage> = {
+  invalid_credentials: { message: 'Wrong email or password.' },
+  user_already_exists: { field: 'email', message: 'An account with this email already exists. Sign in instead.' },
+  email_exists: { field: 'email', message: 'An account with this email already exists. Sign in instead.' },
+  email_address_invalid: { field: 'email', message: 'This email address cannot be used. Check it for typos.' },
+  email_address_not_authorized: { field: 'email', message: 'This email address is not allowed to sign up.' },
+  email_not_confirmed: { message: 'Confirm your email address first: follow the link we sent you.' },
+  user_banned: { message: 'This account is suspended. Contact an administrator.' },
+  signup_disabled: { message: 'Sign-ups are turned off for this project.' },
+  email_provider_disabled: { message: 'Signing in with email is turned off for this project.' },
+  over_request_rate_limit: { message: 'Too many attempts. Wait a minute and try again.' },
+  over_email_send_rate_limit: { message: 'Too many emails sent. Wait a minute and try again.' },
+  request_timeout: { message: 'The server took too long to answer. Try again.' },
+};
+
+export function authErrorMessage(error: unknown): AuthErrorMessage {
+  if (isAuthWeakPasswordError(error)) {
+    // GoTrue's own message names the rule ("Password should be at least 6 characters.").
+    const message = error.message || error.reasons.map((reason) => weakPasswordReasons[reason]).join(' ') || 'Choose a stronger password.';
+    return { field: 'password', message };
+  }
+  if (isAuthRetryableFetchError(error)) {
+    return error.status
+      ? { message: `The server is not available right now (HTTP ${error.status}). Try again in a moment.` }
+      : { message: 'Cannot reach the server. Check your connection and try again.' };
+  }
+  if (isAuthError(error)) {
+    const known = error.code ? byCode[error.code] : undefined;
+    return known ?? { message: error.message || 'Something went wrong. Try again.' };
+  }
+  return { message: 'Something went wrong. Try again.' };
+}

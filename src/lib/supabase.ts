@@ -1,0 +1,20 @@
+import { createClient } from '@supabase/supabase-js';
+
+/** The local stack's API and the Supabase CLI's well-known local anon key (public by design). */
+const LOCAL_API_URL = 'http://127.0.0.1:54321';
+const LOCAL_ANON_KEY =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0';
+
+function setting(name: string, value: string | undefined, devDefault: string): string {
+  if (value) return value;
+  // A production build must say which project it talks to; only dev falls back to the local stack.
+  if (import.meta.env.DEV) return devDefault;
+  throw new Error(`${name} is not set: set it when building the SPA (npm run build).`);
+}
+
+export const supabaseUrl = setting('VITE_SUPABASE_URL', import.meta.env.VITE_SUPABASE_URL, LOCAL_API_URL);
+
+export const supabase = createClient(
+  supabaseUrl,
+  setting('VITE_SUPABASE_ANON_KEY', import.meta.env.VITE_SUPABASE_ANON_KEY, LOCAL_ANON_KEY),
+);
