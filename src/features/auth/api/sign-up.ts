@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Session, User } from '@supabase/supabase-js';
 import { supabase } from '@/lib/supabase.ts';
 import type { Credentials } from '../utils/validate-credentials.ts';
-import { authKeys } from './keys.ts';
+import { storeSession } from './use-session-sync.ts';
 
 export interface SignUpResult {
   user: User | null;
@@ -21,7 +21,7 @@ export function useSignUp() {
   return useMutation({
     mutationFn: signUp,
     onSuccess: ({ session }) => {
-      if (session) queryClient.setQueryData(authKeys.session(), session);
+      if (session) storeSession(queryClient, session);
     },
   });
 }
