@@ -1,5 +1,68 @@
-import type { Service, ServiceContext } from '../service.ts';
+import type { ApiRequest, ApiResponse, Service, ServiceContext } from '../service.ts';
+import { createUser, deleteUserById, getUserById, listUsers, updateUserById } from './admin.ts';
+import { requireAdmin, requireAuthentication } from './authenticate.ts';
+import { json, type AuthDeps, type Handler } from './context.ts';
+import { AuthError, errorResponse } from './errors.ts';
+import { logout } from './logout.ts';
+import { settingsBody } from './settings.ts';
+import { signup } from './signup.ts';
+import { token } from './token.ts';
+import { getUser, updateUser } from './user.ts';
 
-export async function createAuthService(_ctx: ServiceContext): Promise<Service> {
-  return { handle: async () => ({ status: 501, body: { message: 'Auth not built yet' } }), close: async () => {} };
+interface Route {
+  pattern: RegExp;
+  methods: Record<string, Handler>;
+}
+
+const UUID_SEGMENT = '(?<id>[^/]+)';
+
+const ROUTES: Route[] = [
+  { pattern: /^\/health\/?$/, methods: { GET: async () => json(200, { version: 'stack', name: 'GoTrue', description: 'GoTrue is a user registration and authentication API' }) } },
+  { pattern: /^\/settings\/?$/, methods: { GET: async () => json(200, settingsBody()) } },
+  { pattern: /^\/signup\/?$/, methods: { POST: signup } },
+  { pattern: /^\/token\/?$/, methods: { POST: token } },
+  { pattern: /^\/user\/?$/, methods: { GET: getUser, PUT: updateUser } },
+  { pattern: /^\/logout\/?$/, methods: { POST: logout } },
+  { pattern: /^\/admin\/users\/?$/, methods: { GET: listUsers, POST: createUser } },
+  { pattern: new RegExp(`^/admin/users/${UUID_SEGMENT}/?$`), methods: { GET: getUserById, PUT: updateUserById, DELETE: deleteUserById } },
+];
+
+/**
+ * Sub-routers whose middleware runs before their routes are matched (as chi mounts them in GoTrue):
+ * an unknown path under /admin first needs admin credentials, one under /user a valid session.
+ */
+async function guardPrefix(deps: AuthDeps, req: ApiRequest): Promise<void> {
+  if (req.path.startsWith('/admin/')) await requireAdmin(req, deps.pool, deps.config.jwtSecret);
+  else if (req.path.startsWith('/user/') && req.path !== '/user/') await requireAuthentication(req, deps.pool, deps.config.jwtSecret);
+}
+
+async function route(deps: AuthDeps, req: ApiRequest): Promise<ApiResponse> {
+  const method = req.method === 'HEAD' ? 'GET' : req.method;
+  for (const { pattern, methods } of ROUTES) {
+    const match = pattern.exec(req.path);
+    if (!match) continue;
+    const handler = methods[method];
+    // chi's defaults: 405 with an empty body, 404 as plain text.
+    if (!handler) return { status: 405, headers: { allow: Object.keys(methods).join(', ') } };
+    return handler(deps, req, { ...match.groups });
+  }
+  await guardPrefix(deps, req);
+  return { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: '404 page not found\n' };
+}
+
+/** The Auth server: GoTrue's HTTP API (the parts supabase-js uses with email and password) over auth.* tables. */
+export async function createAuthService(ctx: ServiceContext): Promise<Service> {
+  const deps: AuthDeps = { config: ctx.config, pool: ctx.adminPool, log: ctx.log };
+  return {
+    async handle(req) {
+      try {
+        return await route(deps, req);
+      } catch (err) {
+        if (err instanceof AuthError) return errorResponse(req, err);
+        ctx.log(`auth: ${req.method} ${req.path} failed: ${(err as Error).stack ?? err}`);
+        return errorResponse(req, new AuthError(500, 'unexpected_failure', 'Unexpected failure, please check server logs for more information'));
+      }
+    },
+    close: async () => {},
+  };
 }

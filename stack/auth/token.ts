@@ -1,0 +1,75 @@
+import { requestAud } from './authenticate.ts';
+import { decodeBody } from './body.ts';
+import { json, tokenContext, type Handler } from './context.ts';
+import { inTransaction } from './db.ts';
+import { AuthError, badRequest, notFound, unprocessable } from './errors.ts';
+import { checkPasswordStrength, verifyPassword } from './passwords.ts';
+import { refreshTokenGrant } from './refresh.ts';
+import { AUTH_SETTINGS } from './settings.ts';
+import { issueSession, LEGACY_REFRESH_TOKEN } from './tokens.ts';
+import { findUserByEmail, isBanned } from './users.ts';
+
+const invalidLogin = () => badRequest('invalid_credentials', 'Invalid login credentials');
+
+/** GoTrue's ResourceOwnerPasswordGrant (email + password). */
+const passwordGrant: Handler = async (deps, req) => {
+  const params = decodeBody(req.body, 'PasswordGrantParams', { email: 'string', phone: 'string', password: 'string' });
+  const email = params.email ?? '';
+  const phone = params.phone ?? '';
+  const password = params.password ?? '';
+  if (email !== '' && phone !== '') {
+    throw badRequest('validation_failed', 'Only an email address or phone number should be provided on login.');
+  }
+  if (email === '') {
+    if (phone === '') throw badRequest('validation_failed', 'missing email or phone');
+    if (!AUTH_SETTINGS.phoneEnabled) throw unprocessable('phone_provider_disabled', 'Phone logins are disabled');
+  }
+  const user = await findUserByEmail(deps.pool, email, requestAud(req));
+  if (!user?.encrypted_password) throw invalidLogin();
+  if (isBanned(user)) throw badRequest('user_banned', 'User is banned');
+  const valid = Buffer.byteLength(password) <= 72 && (await verifyPassword(password, user.encrypted_password));
+  if (!valid) throw invalidLogin();
+  let weakPassword: { message: string; reasons: string[] } | undefined;
+  try {
+    checkPasswordStrength(password);
+  } catch (err) {
+    if (err instanceof AuthError && err.weakPasswordReasons) weakPassword = { message: err.message, reasons: err.weakPasswordReasons };
+  }
+  if (!user.email_confirmed_at) throw badRequest('email_not_confirmed', 'Email not confirmed');
+  const session = await inTransaction(deps.pool, (tx) => issueSession(tx, tokenContext(deps, req), user));
+  return json(200, weakPassword ? { ...session, weak_password: weakPassword } : session);
+};
+
+const refreshGrant: Handler = async (deps, req) => {
+  const params = decodeBody(req.body, 'RefreshTokenGrantParams', { refresh_token: 'string' });
+  const refreshToken = params.refresh_token ?? '';
+  // Only GoTrue's legacy 12-character tokens are issued here; anything else is not a valid token.
+  if (!LEGACY_REFRESH_TOKEN.test(refreshToken)) throw badRequest('validation_failed', 'Refresh token is not valid');
+  return json(200, await refreshTokenGrant(deps.pool, tokenContext(deps, req), refreshToken));
+};
+
+/** PKCE codes come from flows (OAuth, magic links, email confirmations) this server never starts. */
+const pkceGrant: Handler = async (_deps, req) => {
+  const params = decodeBody(req.body, 'PKCEGrantParams', { auth_code: 'string', code_verifier: 'string' });
+  if (!params.auth_code || !params.code_verifier) {
+    throw badRequest('validation_failed', 'invalid request: both auth code and code verifier should be non-empty');
+  }
+  throw notFound('flow_state_not_found', 'invalid flow state, no valid flow state found');
+};
+
+/** POST /token?grant_type=... */
+export const token: Handler = async (deps, req, params) => {
+  switch (req.url.searchParams.get('grant_type')) {
+    case 'password':
+      return passwordGrant(deps, req, params);
+    case 'refresh_token':
+      return refreshGrant(deps, req, params);
+    case 'pkce':
+      return pkceGrant(deps, req, params);
+    case 'id_token':
+    case 'web3':
+      throw badRequest('provider_disabled', 'Sign-in with this provider is not enabled on the local stack');
+    default:
+      throw badRequest('invalid_credentials', 'unsupported_grant_type');
+  }
+};
