@@ -10,7 +10,7 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const CORS_HEADERS = {
   'access-control-allow-origin': '*',
   'access-control-expose-headers':
-    'Content-Encoding, Content-Location, Content-Range, Content-Type, Date, Location, Server, Transfer-Encoding, Range-Unit, X-Request-Id',
+    'Content-Encoding, Content-Location, Content-Range, Content-Type, Date, Location, Server, Transfer-Encoding, Range-Unit, X-Request-Id, X-Total-Count, Link, X-Supabase-Api-Version',
 };
 
 function requestIdFrom(header: string | string[] | undefined): string {

@@ -128,6 +128,8 @@ describe('Auth: malformed requests', () => {
     const typed = await authFetch('/signup', { method: 'POST', body: JSON.stringify({ email: 42, password: PASSWORD }), apiVersion: '2024-01-01' });
     expect(typed.status).toBe(400);
     expect(typed.headers.get('x-supabase-api-version')).toBe('2024-01-01');
+    // auth-js reads the error code from `code` only when it can read this header: a browser only can if it is exposed.
+    expect(typed.headers.get('access-control-expose-headers')).toContain('X-Supabase-Api-Version');
     expect(typed.json()).toEqual({
       code: 'bad_json',
       message: 'Could not parse request body as JSON: json: cannot unmarshal number into Go struct field SignupParams.email of type string',
