@@ -11,23 +11,26 @@ export class CommitThenThrow extends Error {
 
 export async function inTransaction<T>(pool: pg.Pool, work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
   try {
     await client.query('begin');
-    let result: T;
     try {
-      result = await work(client);
+      const result = await work(client);
+      await client.query('commit');
+      return result;
     } catch (err) {
       if (err instanceof CommitThenThrow) {
         await client.query('commit');
         throw err.error;
       }
-      await client.query('rollback');
+      await client.query('rollback').catch((rollbackError: Error) => {
+        broken = rollbackError;
+      });
       throw err;
     }
-    await client.query('commit');
-    return result;
   } finally {
-    client.release();
+    // A connection that could not roll back is discarded rather than returned to the pool.
+    client.release(broken);
   }
 }
 

@@ -130,6 +130,17 @@ describe('Auth: refresh tokens', () => {
     expect(raw.json()).toEqual({ code: 'refresh_token_already_used', message: 'Invalid Refresh Token: Already Used' });
   });
 
+  it('gives concurrent refreshes of one token the same new token (GoTrue serialises them per session)', async () => {
+    const { session } = await signedUpUser('concurrent');
+    const results = await Promise.all([1, 2, 3, 4].map(() => anonClient().auth.refreshSession({ refresh_token: session.refresh_token })));
+    for (const r of results) expect(r.error).toBeNull();
+    expect(new Set(results.map((r) => r.data.session!.refresh_token)).size).toBe(1);
+    const { rows } = await db().query('select count(*)::int as active from auth.refresh_tokens where session_id = $1 and not revoked', [
+      decodeJwt(session.access_token).session_id,
+    ]);
+    expect(rows[0].active).toBe(1);
+  });
+
   it('refuses unknown and malformed refresh tokens', async () => {
     const unknown = await anonClient().auth.refreshSession({ refresh_token: 'abcdefghijkl' });
     expect(unknown.error).toMatchObject({ status: 400, code: 'refresh_token_not_found', message: 'Invalid Refresh Token: Refresh Token Not Found' });
