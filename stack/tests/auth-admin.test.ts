@@ -67,6 +67,7 @@ describe('Auth admin API (service role)', () => {
     const { data, error } = await serviceClient().auth.admin.listUsers({ page: 1, perPage: 2 });
     expect(error).toBeNull();
     expect(data.users).toHaveLength(2);
+    if (!('total' in data)) throw new Error('listUsers returned no pagination');
     expect(data.total).toBeGreaterThanOrEqual(total);
     expect(data.nextPage).toBe(2);
 
