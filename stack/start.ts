@@ -6,6 +6,7 @@ import { bootstrap, migrate, recreateDatabase, seed } from './migrate.ts';
 import { startEmbeddedPostgres, type PostgresHandle } from './postgres.ts';
 import { createRestService } from './rest/index.ts';
 import type { Service, ServiceContext } from './service.ts';
+import { startSweeper } from './sweeper.ts';
 
 export interface Stack {
   apiUrl: string;
@@ -81,6 +82,8 @@ export async function startStack(config: StackConfig, opts: StartOptions = {}): 
       },
     });
     cleanups.push(() => gateway.close());
+    const sweeper = startSweeper(adminPool, log);
+    cleanups.push(() => sweeper.stop());
     return { apiUrl: gateway.url, dbUrl: databaseUrl, anonKey: config.anonKey, serviceRoleKey: config.serviceRoleKey, jwtSecret: config.jwtSecret, config, stop };
   } catch (err) {
     await stop();
