@@ -62,6 +62,9 @@ export function parseBearer(req: ApiRequest, jwtSecret: string): Claims {
     if (err instanceof JwtError) throw forbidden('bad_jwt', `invalid JWT: unable to parse or verify signature, ${jwtFailure(err, token)}`);
     throw err;
   }
+  if (typeof claims.nbf === 'number' && claims.nbf > Date.now() / 1000) {
+    throw forbidden('bad_jwt', 'invalid JWT: unable to parse or verify signature, token has invalid claims: token is not valid yet');
+  }
   for (const name of STRING_CLAIMS) {
     const value = claims[name];
     if (value !== undefined && value !== null && typeof value !== 'string') {

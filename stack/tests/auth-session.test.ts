@@ -216,6 +216,7 @@ describe('Auth: bad JWTs on /user', () => {
     const cases: Array<[string, string]> = [
       [signJwt(claims, 'not-the-secret-not-the-secret-not-the-secret'), 'token signature is invalid: signature is invalid'],
       [tokenFor({ ...claims, exp: Math.floor(Date.now() / 1000) - 10 }), 'token has invalid claims: token is expired'],
+      [tokenFor({ ...claims, nbf: Math.floor(Date.now() / 1000) + 600 }), 'token has invalid claims: token is not valid yet'],
       [
         `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${session.access_token.split('.')[1]}.`,
         'token signature is invalid: signing method none is invalid',
