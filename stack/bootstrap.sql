@@ -262,10 +262,11 @@ grant execute on all functions in schema realtime to postgres, anon, authenticat
 do $$
 begin
   if not exists (select from pg_publication where pubname = 'supabase_realtime_messages_publication') then
-    create publication supabase_realtime_messages_publication for table realtime.messages;
+    create publication supabase_realtime_messages_publication for table realtime.messages with (publish = 'insert');
   end if;
 end
 $$;
+alter publication supabase_realtime_messages_publication set (publish = 'insert');
 
 do $$
 begin

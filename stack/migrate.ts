@@ -76,6 +76,24 @@ export async function seed(client: pg.ClientBase, supabaseDir: string, log: (lin
   await runFile(client, 'supabase/seed.sql', readFileSync(file, 'utf8'));
 }
 
+/**
+ * A stack's Realtime holds a temporary logical slot on its database while it runs, and
+ * `drop database ... with (force)` refuses to drop a database with a slot: end the walsenders of
+ * the stack's slots (named stack_realtime_*) on that database and wait until Postgres drops them.
+ */
+async function dropRealtimeSlots(client: pg.Client, database: string): Promise<void> {
+  const slots = `select slot_name, active_pid, temporary from pg_replication_slots where database = $1 and slot_name like 'stack\\_realtime\\_%'`;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const { rows } = await client.query<{ slot_name: string; active_pid: number | null; temporary: boolean }>(slots, [database]);
+    if (rows.length === 0) return;
+    for (const slot of rows) {
+      if (slot.active_pid !== null) await client.query('select pg_terminate_backend($1)', [slot.active_pid]);
+      else if (!slot.temporary) await client.query('select pg_drop_replication_slot($1)', [slot.slot_name]);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Drops and re-creates the database, so bootstrap, migrations and seed start from nothing. */
 export async function recreateDatabase(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
@@ -85,6 +103,7 @@ export async function recreateDatabase(databaseUrl: string): Promise<void> {
   await client.connect();
   try {
     const ident = client.escapeIdentifier(name);
+    await dropRealtimeSlots(client, name);
     await client.query(`drop database if exists ${ident} with (force)`);
     await client.query(`create database ${ident}`);
   } finally {

@@ -4,6 +4,7 @@ import { databaseUrlFor, type StackConfig } from './config.ts';
 import { startGateway } from './gateway.ts';
 import { bootstrap, migrate, recreateDatabase, seed } from './migrate.ts';
 import { startEmbeddedPostgres, type PostgresHandle } from './postgres.ts';
+import { createRealtimeService } from './realtime/index.ts';
 import { createRestService } from './rest/index.ts';
 import type { Service, ServiceContext } from './service.ts';
 import { startSweeper } from './sweeper.ts';
@@ -66,7 +67,7 @@ export async function startStack(config: StackConfig, opts: StartOptions = {}): 
 
     const ctx: ServiceContext = { config, databaseUrl, adminPool, log };
     const services: Record<string, Service> = {};
-    for (const [name, create] of [['rest', createRestService], ['auth', createAuthService]] as const) {
+    for (const [name, create] of [['rest', createRestService], ['auth', createAuthService], ['realtime', createRealtimeService]] as const) {
       const service = await create(ctx);
       services[name] = service;
       cleanups.push(() => service.close());
