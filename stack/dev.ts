@@ -7,23 +7,26 @@ import { startStack, type Stack } from './start.ts';
 import { printStatus } from './status.ts';
 
 /** Demo users that supabase/seed.sql creates, all with the same password. */
-const DEMO_EMAILS = ['admin@example.com', 'vendor.a@example.com', 'vendor.b@example.com', 'shopper@example.com'];
+const DEMO_USERS: Record<string, string> = {
+  'admin@example.com': 'platform admin',
+  'vendor.a@example.com': 'owner of vendor A',
+  'vendor.b@example.com': 'owner of vendor B',
+  'shopper@example.com': 'shopper',
+};
 const DEMO_PASSWORD = 'demo-password';
 
 async function printDemoLogins(stack: Stack): Promise<void> {
   const client = new pg.Client({ connectionString: stack.dbUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ email: string; role: string | null }>(
-      `select email, raw_app_meta_data->>'role' as role from auth.users where email = any($1::text[]) order by array_position($1::text[], email::text)`,
-      [DEMO_EMAILS],
-    );
-    if (rows.length === 0) {
+    const { rows } = await client.query<{ email: string }>('select email from auth.users where email = any($1::text[])', [Object.keys(DEMO_USERS)]);
+    const present = new Set(rows.map((row) => row.email));
+    if (present.size === 0) {
       console.log('No demo users in this database (supabase/seed.sql creates them on a fresh database; see npm run db:reset).');
       return;
     }
     console.log(`Demo logins (password: ${DEMO_PASSWORD}):`);
-    for (const row of rows) console.log(`  ${row.email.padEnd(24)}${row.role ?? ''}`);
+    for (const [email, who] of Object.entries(DEMO_USERS)) if (present.has(email)) console.log(`  ${email.padEnd(24)}${who}`);
   } finally {
     await client.end();
   }
