@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { requestAud, requireAdmin } from './authenticate.ts';
 import { decodeBody } from './body.ts';
 import { json, type AuthDeps, type Handler } from './context.ts';
-import { inTransaction, NIL_INSTANCE, type Queryable } from './db.ts';
+import { inTransaction, type Queryable } from './db.ts';
 import { parseGoDuration } from './duration.ts';
 import { AuthError, badRequest, notFound, unprocessable } from './errors.ts';
 import { checkPasswordStrength, hashPassword } from './passwords.ts';
@@ -41,7 +41,6 @@ const ADMIN_USER_PARAMS = {
 } as const;
 
 const BCRYPT_HASH = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
-const DEFAULT_PER_PAGE = 50;
 
 /** `ban_duration`: a Go duration, or "none" to lift a ban; undefined leaves banned_until alone. */
 function banDuration(value: string | undefined): number | undefined {
@@ -69,68 +68,6 @@ async function loadUser(deps: AuthDeps, id: string): Promise<User> {
   if (!user) throw notFound('user_not_found', 'User not found');
   return user;
 }
-
-function pageParam(value: string | null, fallback: number): number {
-  if (value === null || value === '') return fallback;
-  if (!/^\d+$/.test(value)) {
-    throw badRequest('validation_failed', `Bad Pagination Parameters: strconv.ParseUint: parsing ${JSON.stringify(value)}: invalid syntax`);
-  }
-  return Number(value);
-}
-
-/** GoTrue's sort(): only `created_at`, direction asc|desc, default newest first. */
-function sortClause(values: string[]): string {
-  if (values.length === 0) return 'created_at desc';
-  return values
-    .map((value) => {
-      const [field, dir] = [value.split(' ')[0] ?? '', value.split(' ').slice(1).join(' ')];
-      if (field !== 'created_at') throw badRequest('validation_failed', `Bad Sort Parameters: bad field for sort '${field}'`);
-      if (dir !== '' && !['ASC', 'DESC'].includes(dir.toUpperCase())) {
-        throw badRequest('validation_failed', `Bad Sort Parameters: bad direction for sort '${dir}', only 'asc' and 'desc' allowed`);
-      }
-      return `created_at ${dir.toUpperCase() === 'ASC' ? 'asc' : 'desc'}`;
-    })
-    .join(', ');
-}
-
-/** GoTrue's addPaginationHeaders: `Link` (next, last) relative to the Auth root, and `X-Total-Count`. */
-function paginationHeaders(query: URLSearchParams, page: number, perPage: number, total: number): Record<string, string> {
-  const totalPages = Math.ceil(total / perPage);
-  const link = (p: number) => {
-    const q = new URLSearchParams(query);
-    q.set('page', String(p));
-    q.sort();
-    return `</admin/users?${q.toString()}>`;
-  };
-  let header = '';
-  if (totalPages > page) header += `${link(page + 1)}; rel="next", `;
-  header += `${link(totalPages)}; rel="last"`;
-  return { link: header, 'x-total-count': String(total) };
-}
-
-/** GET /admin/users?page=&per_page=&filter=&sort= */
-export const listUsers: Handler = async (deps, req) => {
-  const claims = await requireAdmin(req, deps.pool, deps.config.jwtSecret);
-  const aud = requestAud(req, claims);
-  const query = req.url.searchParams;
-  const order = sortClause(query.getAll('sort'));
-  const filter = query.get('filter') ?? '';
-  // pop's paginator turns page < 1 into 1 and per_page < 1 into 20.
-  const page = Math.max(pageParam(query.get('page'), 1), 1);
-  const perPage = pageParam(query.get('per_page'), DEFAULT_PER_PAGE) || 20;
-  const where = `instance_id = $1 and aud = $2 and ($3 = '' or email like '%' || $3 || '%' or raw_user_meta_data->>'full_name' ilike '%' || $3 || '%')`;
-  const params = [NIL_INSTANCE, aud, filter];
-  const count = await deps.pool.query<{ total: string }>(`select count(*) as total from auth.users where ${where}`, params);
-  const total = Number(count.rows[0]?.total ?? 0);
-  const { rows } = await deps.pool.query<{ id: string }>(
-    `select id from auth.users where ${where} order by ${order} limit $4 offset $5`,
-    [...params, perPage, (page - 1) * perPage],
-  );
-  const users = await Promise.all(rows.map((r) => findUserById(deps.pool, r.id)));
-  // GoTrue lists users without loading their identities.
-  const body = { users: users.filter((u): u is User => !!u).map((u) => userJson(u, null)), aud };
-  return json(200, body, paginationHeaders(query, page, perPage, total));
-};
 
 /** POST /admin/users */
 export const createUser: Handler = async (deps, req) => {

@@ -1,5 +1,6 @@
 import type { ApiRequest, ApiResponse, Service, ServiceContext } from '../service.ts';
-import { createUser, deleteUserById, getUserById, listUsers, updateUserById } from './admin.ts';
+import { listUsers } from './admin-list.ts';
+import { createUser, deleteUserById, getUserById, updateUserById } from './admin.ts';
 import { requireAdmin, requireAuthentication } from './authenticate.ts';
 import { json, type AuthDeps, type Handler } from './context.ts';
 import { AuthError, errorResponse } from './errors.ts';

@@ -74,6 +74,11 @@ describe('Auth admin API (service role)', () => {
     const bad = await authFetch('/admin/users?page=abc', asService);
     expect(bad.status).toBe(400);
     expect(bad.json()).toEqual({ code: 'validation_failed', message: 'Bad Pagination Parameters: strconv.ParseUint: parsing "abc": invalid syntax' });
+    const huge = await authFetch('/admin/users?page=99999999999999999999999', asService);
+    expect(huge.json()).toEqual({ code: 'validation_failed', message: 'Bad Pagination Parameters: strconv.ParseUint: parsing "99999999999999999999999": value out of range' });
+    const farAway = await authFetch('/admin/users?page=9007199254740993&per_page=1000000000', asService);
+    expect(farAway.status).toBe(200);
+    expect(farAway.json().users).toEqual([]);
     const badSort = await authFetch('/admin/users?sort=email', asService);
     expect(badSort.json()).toEqual({ code: 'validation_failed', message: "Bad Sort Parameters: bad field for sort 'email'" });
   });
