@@ -1,5 +1,100 @@
-import type { Service, ServiceContext } from '../service.ts';
+// The REST service: PostgREST v12 semantics over a pool connected as `authenticator`.
+import pg from 'pg';
+import type { ApiRequest, ApiResponse, Service, ServiceContext } from '../service.ts';
+import { parseApiRequest, type RestRequest } from './api-request.ts';
+import { authenticate } from './auth.ts';
+import { CastResolver } from './casts.ts';
+import { loadDbConfig, type DbConfig } from './db-config.ts';
+import type { Env } from './env.ts';
+import { errors, RestError } from './errors.ts';
+import { listenForReloads } from './listener.ts';
+import { planMutation } from './mutation.ts';
+import { planReadRequest } from './read.ts';
+import { errorResponse } from './response.ts';
+import { planRpc } from './rpc.ts';
+import { loadSchemaCache, type SchemaCache } from './schema-cache.ts';
+import { ident } from './sql.ts';
+import { runInTransaction, type DbWork } from './transaction.ts';
 
-export async function createRestService(_ctx: ServiceContext): Promise<Service> {
-  return { handle: async () => ({ status: 501, body: { message: 'REST not built yet' } }), close: async () => {} };
+const POOL_SIZE = 20;
+
+function authenticatorUrl(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  url.username = 'authenticator';
+  url.password = 'postgres';
+  return url.toString();
+}
+
+function planFor(req: RestRequest, env: Env): DbWork {
+  switch (req.action.kind) {
+    case 'read':
+      return planReadRequest(req, env);
+    case 'mutate':
+      return planMutation(req, env);
+    case 'rpc':
+      return planRpc(req, env);
+  }
+}
+
+export async function createRestService(ctx: ServiceContext): Promise<Service> {
+  const connectionString = authenticatorUrl(ctx.databaseUrl);
+  const pool = new pg.Pool({ connectionString, max: POOL_SIZE, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 });
+  pool.on('error', (err) => ctx.log(`rest: idle connection error: ${err.message}`));
+  const schemas = ctx.config.schemas;
+  const casts = new CastResolver(pool);
+
+  let cache: SchemaCache | undefined;
+  let config: DbConfig | undefined;
+  let reloading: Promise<void> | undefined;
+  let again = false;
+
+  const loadAll = async () => {
+    try {
+      [cache, config] = await Promise.all([loadSchemaCache(ctx.adminPool, schemas), loadDbConfig(ctx.adminPool, ctx.log)]);
+      casts.clear();
+    } catch (err) {
+      ctx.log(`rest: could not load the schema cache: ${(err as Error).message}`);
+    }
+  };
+  /** Coalesces reload requests: one runs at a time, and one more follows if asked meanwhile. */
+  const reload = (): Promise<void> => {
+    if (reloading) {
+      again = true;
+      return reloading;
+    }
+    reloading = (async () => {
+      do {
+        again = false;
+        await loadAll();
+      } while (again);
+      reloading = undefined;
+    })();
+    return reloading;
+  };
+
+  await reload();
+  const listener = await listenForReloads({ connectionString, onSchema: () => void reload(), onConfig: () => void reload(), log: ctx.log });
+
+  return {
+    async handle(req: ApiRequest): Promise<ApiResponse> {
+      try {
+        const auth = authenticate(req.headers, ctx.config.jwtSecret);
+        if (reloading) await reloading;
+        if (!cache || !config) throw errors.noSchemaCache();
+        const request = parseApiRequest(req, cache.schemas, cache.timezones);
+        const searchPath = [request.schema, ...config.extraSearchPath].map(ident).join(', ');
+        const env: Env = { cache, config, casts: await casts.resolve(request.query.select, searchPath) };
+        const work = planFor(request, env);
+        return await runInTransaction(pool, auth, { ...request, ...(request.prefs.timezone && { timezone: request.prefs.timezone }) }, config, work);
+      } catch (err) {
+        if (err instanceof RestError) return errorResponse(err);
+        ctx.log(`rest: ${req.method} ${req.path}: ${(err as Error).stack ?? err}`);
+        return errorResponse(new RestError(500, { code: 'PGRSTX00', message: 'Internal error in the local REST server', details: String((err as Error).message ?? err), hint: null }));
+      }
+    },
+    async close() {
+      await listener.close();
+      await pool.end();
+    },
+  };
 }

@@ -1,0 +1,61 @@
+// JWT → database role, as PostgREST v12's Auth.hs: the `role` claim picks the role (anon when absent),
+// a bad token answers 401 PGRST301 with the jose library's wording and a WWW-Authenticate header.
+import type { IncomingHttpHeaders } from 'node:http';
+import { JwtError, verifyJwt, type JwtClaims } from '../jwt.ts';
+import { errors } from './errors.ts';
+
+export const ANON_ROLE = 'anon';
+/** PostgREST validates `exp`, `nbf` and `iat` with 30 seconds of clock skew. */
+const ALLOWED_SKEW_SECONDS = 30;
+
+export interface AuthResult {
+  role: string;
+  /** The claims with `role` set, as `request.jwt.claims` carries them. */
+  claims: JwtClaims;
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The bearer token, or Supabase's `apikey` header when no Authorization header is sent. */
+function tokenOf(headers: IncomingHttpHeaders): string {
+  const authorization = header(headers, 'authorization');
+  if (authorization !== undefined) return /^bearer\s+(.+)$/i.exec(authorization.trim())?.[1]?.trim() ?? '';
+  return header(headers, 'apikey')?.trim() ?? '';
+}
+
+function jwtErrorMessage(token: string, err: JwtError): string {
+  switch (err.reason) {
+    case 'expired':
+      return 'JWT expired';
+    case 'malformed': {
+      const parts = token.split('.').length;
+      return parts === 3
+        ? 'JWSError (CompactDecodeError Invalid JSON or base64url in JWT)'
+        : `JWSError (CompactDecodeError Invalid number of parts: Expected 3 parts; got ${parts})`;
+    }
+    default:
+      return 'JWSError JWSInvalidSignature';
+  }
+}
+
+export function authenticate(headers: IncomingHttpHeaders, secret: string): AuthResult {
+  const token = tokenOf(headers);
+  let claims: JwtClaims = {};
+  if (token !== '') {
+    const now = Date.now() / 1000;
+    try {
+      claims = verifyJwt(token, secret, now - ALLOWED_SKEW_SECONDS);
+    } catch (err) {
+      if (err instanceof JwtError) throw errors.jwt(jwtErrorMessage(token, err));
+      throw err;
+    }
+    if (typeof claims.nbf === 'number' && claims.nbf > now + ALLOWED_SKEW_SECONDS) throw errors.jwt('JWTNotYetValid');
+    if (typeof claims.iat === 'number' && claims.iat > now + ALLOWED_SKEW_SECONDS) throw errors.jwt('JWTIssuedAtFuture');
+  }
+  const roleClaim = claims.role as unknown;
+  const role = roleClaim === undefined ? ANON_ROLE : typeof roleClaim === 'string' ? roleClaim : JSON.stringify(roleClaim);
+  return { role, claims: { ...claims, role } };
+}

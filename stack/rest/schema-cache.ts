@@ -1,0 +1,296 @@
+// PostgREST's schema cache: relations, columns, primary keys, relationships (many-to-one, one-to-one,
+// one-to-many, many-to-many through a junction table) and functions of the exposed schemas.
+import type pg from 'pg';
+import { ROW_TYPES_SQL, FOREIGN_KEYS_SQL, FUNCTIONS_SQL, TABLES_SQL, TIMEZONES_SQL } from './catalog-queries.ts';
+
+export interface QualifiedName {
+  schema: string;
+  name: string;
+}
+
+export interface Column {
+  name: string;
+  /** The type as `format_type` writes it, schema-qualified when outside pg_catalog (used in json_to_recordset). */
+  type: string;
+  nullable: boolean;
+  /** The default expression, schema-qualified. */
+  default: string | null;
+  generated: boolean;
+}
+
+export interface Table extends QualifiedName {
+  isView: boolean;
+  insertable: boolean;
+  updatable: boolean;
+  deletable: boolean;
+  pk: string[];
+  columns: Map<string, Column>;
+}
+
+export interface Junction {
+  table: QualifiedName;
+  constraint1: string;
+  constraint2: string;
+  /** (column of the origin table, junction column) pairs. */
+  sourceColumns: Array<[string, string]>;
+  /** (column of the target table, junction column) pairs. */
+  targetColumns: Array<[string, string]>;
+}
+
+export type Cardinality = 'm2o' | 'o2m' | 'o2o' | 'm2m';
+
+export interface Relationship {
+  table: QualifiedName;
+  foreignTable: QualifiedName;
+  isSelf: boolean;
+  cardinality: Cardinality;
+  /** The FK constraint name (for m2m, the junction's first constraint). */
+  constraint: string;
+  /** (column of `table`, column of `foreignTable`) pairs; empty for m2m. */
+  columns: Array<[string, string]>;
+  junction?: Junction;
+  foreignTableIsView: boolean;
+}
+
+export const isToOne = (rel: Relationship) => rel.cardinality === 'm2o' || rel.cardinality === 'o2o';
+
+export interface RoutineParam {
+  name: string;
+  type: string;
+  /** The type used to read the argument from JSON (char/bit widened as PostgREST does). */
+  recordType: string;
+  required: boolean;
+  variadic: boolean;
+}
+
+export interface Routine extends QualifiedName {
+  params: RoutineParam[];
+  outParams: Array<{ name: string; type: string }>;
+  returnSchema: string;
+  returnName: string;
+  returnsVoid: boolean;
+  returnsSet: boolean;
+  returnsComposite: boolean;
+  returnsCompositeAlias: boolean;
+  /** 'r', 'v', ... when the return type is a relation's row type; 'c' for a plain composite type. */
+  returnRelkind: string | null;
+  volatility: 'i' | 's' | 'v';
+  isolationLevel: string | null;
+}
+
+export const returnsScalar = (r: Routine) => !r.returnsComposite && !r.returnsSet;
+export const returnsSetOfScalar = (r: Routine) => !r.returnsComposite && r.returnsSet;
+export const returnsSingleComposite = (r: Routine) => r.returnsComposite && !r.returnsSet;
+
+const key = (schema: string, name: string) => `${schema}\u0000${name}`;
+
+export class SchemaCache {
+  constructor(
+    readonly schemas: string[],
+    readonly tables: Map<string, Table>,
+    readonly relationships: Map<string, Relationship[]>,
+    readonly routines: Map<string, Routine[]>,
+    readonly rowTypes: Map<string, Array<{ name: string; type: string }>>,
+    readonly timezones: Set<string>,
+  ) {}
+
+  table(schema: string, name: string): Table | undefined {
+    return this.tables.get(key(schema, name));
+  }
+
+  /** Relationships whose origin is `schema.table` and whose target is in the same schema, as PostgREST searches them. */
+  relationshipsFrom(schema: string, table: string): Relationship[] {
+    return this.relationships.get(key(schema, table)) ?? [];
+  }
+
+  routinesNamed(schema: string, name: string): Routine[] {
+    return this.routines.get(key(schema, name)) ?? [];
+  }
+
+  routineNames(schema: string): string[] {
+    return [...this.routines.values()].flat().filter((r) => r.schema === schema).map((r) => r.name);
+  }
+
+  tableNames(schema: string): string[] {
+    return [...this.tables.values()].filter((t) => t.schema === schema).map((t) => t.name);
+  }
+
+  rowType(schema: string, name: string) {
+    return this.rowTypes.get(key(schema, name));
+  }
+}
+
+interface TableRow {
+  schema: string;
+  name: string;
+  is_view: boolean;
+  insertable: boolean;
+  updatable: boolean;
+  deletable: boolean;
+  pk: string[];
+  columns: Column[];
+}
+
+interface ForeignKeyRow {
+  schema: string;
+  table_name: string;
+  foreign_schema: string;
+  foreign_table: string;
+  constraint_name: string;
+  columns: string[];
+  foreign_columns: string[];
+  one_to_one: boolean;
+}
+
+interface FunctionRow {
+  schema: string;
+  name: string;
+  params: RoutineParam[];
+  out_params: Array<{ name: string; type: string }>;
+  return_schema: string;
+  return_name: string;
+  returns_void: boolean;
+  returns_set: boolean;
+  returns_composite: boolean;
+  returns_composite_alias: boolean;
+  return_relkind: string | null;
+  volatility: 'i' | 's' | 'v';
+  isolation_level: string | null;
+}
+
+const UNNAMED_CALLABLE_TYPES = new Set(['bytea', 'json', 'jsonb', 'text', 'xml']);
+
+/** PostgREST only exposes functions whose parameters are all named, or that take one unnamed bytea/json/jsonb/text/xml. */
+function isCallable(params: RoutineParam[]): boolean {
+  const unnamed = params.filter((p) => p.name === '');
+  if (unnamed.length === 0) return true;
+  return unnamed.length === 1 && params.length === 1 && UNNAMED_CALLABLE_TYPES.has(params[0]!.type);
+}
+
+function buildRelationships(tables: Map<string, Table>, fks: ForeignKeyRow[], schemas: string[]): Map<string, Relationship[]> {
+  const isView = (schema: string, name: string) => tables.get(key(schema, name))?.isView ?? false;
+  const direct: Relationship[] = fks.map((fk) => ({
+    table: { schema: fk.schema, name: fk.table_name },
+    foreignTable: { schema: fk.foreign_schema, name: fk.foreign_table },
+    isSelf: fk.schema === fk.foreign_schema && fk.table_name === fk.foreign_table,
+    cardinality: fk.one_to_one ? 'o2o' : 'm2o',
+    constraint: fk.constraint_name,
+    columns: fk.columns.map((c, i) => [c, fk.foreign_columns[i] as string]),
+    foreignTableIsView: isView(fk.foreign_schema, fk.foreign_table),
+  }));
+
+  const m2m: Relationship[] = [];
+  for (const r1 of direct) {
+    if (r1.cardinality !== 'm2o') continue;
+    for (const r2 of direct) {
+      if (r2.cardinality !== 'm2o' || r1.constraint === r2.constraint) continue;
+      if (r1.table.schema !== r2.table.schema || r1.table.name !== r2.table.name) continue;
+      const junction = tables.get(key(r1.table.schema, r1.table.name));
+      const pk = new Set(junction?.pk ?? []);
+      const cols = [...r1.columns.map(([c]) => c), ...r2.columns.map(([c]) => c)];
+      if (!cols.every((c) => pk.has(c))) continue;
+      m2m.push({
+        table: r1.foreignTable,
+        foreignTable: r2.foreignTable,
+        isSelf: r1.foreignTable.schema === r2.foreignTable.schema && r1.foreignTable.name === r2.foreignTable.name,
+        cardinality: 'm2m',
+        constraint: r1.constraint,
+        columns: [],
+        junction: {
+          table: r1.table,
+          constraint1: r1.constraint,
+          constraint2: r2.constraint,
+          sourceColumns: r1.columns.map(([jc, tc]) => [tc, jc]),
+          targetColumns: r2.columns.map(([jc, fc]) => [fc, jc]),
+        },
+        foreignTableIsView: isView(r2.foreignTable.schema, r2.foreignTable.name),
+      });
+    }
+  }
+
+  const inverse: Relationship[] = direct.map((r) => ({
+    table: r.foreignTable,
+    foreignTable: r.table,
+    isSelf: r.isSelf,
+    cardinality: r.cardinality === 'm2o' ? 'o2m' : 'o2o',
+    constraint: r.constraint,
+    columns: r.columns.map(([a, b]) => [b, a]),
+    foreignTableIsView: isView(r.table.schema, r.table.name),
+  }));
+
+  const exposed = new Set(schemas);
+  const map = new Map<string, Relationship[]>();
+  for (const rel of [...direct, ...m2m, ...inverse]) {
+    if (rel.table.schema !== rel.foreignTable.schema || !exposed.has(rel.table.schema)) continue;
+    if (rel.junction && !exposed.has(rel.junction.table.schema)) continue;
+    const k = key(rel.table.schema, rel.table.name);
+    map.set(k, [...(map.get(k) ?? []), rel]);
+  }
+  return map;
+}
+
+/** Reads the catalog in one read-only transaction with an empty search_path. */
+export async function loadSchemaCache(pool: pg.Pool, schemas: string[]): Promise<SchemaCache> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin isolation level repeatable read read only');
+    await client.query(`set local search_path to ''`);
+    const tableRows = (await client.query<TableRow>(TABLES_SQL, [schemas])).rows;
+    const fkRows = (await client.query<ForeignKeyRow>(FOREIGN_KEYS_SQL, [schemas])).rows;
+    const functionRows = (await client.query<FunctionRow>(FUNCTIONS_SQL, [schemas])).rows;
+    const rowTypeRows = (await client.query<{ schema: string; name: string; columns: Array<{ name: string; type: string }> }>(ROW_TYPES_SQL)).rows;
+    const timezoneRows = (await client.query<{ name: string }>(TIMEZONES_SQL)).rows;
+    await client.query('commit');
+
+    const tables = new Map<string, Table>();
+    for (const row of tableRows) {
+      tables.set(key(row.schema, row.name), {
+        schema: row.schema,
+        name: row.name,
+        isView: row.is_view,
+        insertable: row.insertable,
+        updatable: row.updatable,
+        deletable: row.deletable,
+        pk: row.pk,
+        columns: new Map(row.columns.map((c) => [c.name, c])),
+      });
+    }
+
+    const routines = new Map<string, Routine[]>();
+    for (const row of functionRows) {
+      if (!isCallable(row.params)) continue;
+      const routine: Routine = {
+        schema: row.schema,
+        name: row.name,
+        params: row.params,
+        outParams: row.out_params,
+        returnSchema: row.return_schema,
+        returnName: row.return_name,
+        returnsVoid: row.returns_void && !row.returns_set,
+        returnsSet: row.returns_set,
+        returnsComposite: row.returns_composite,
+        returnsCompositeAlias: row.returns_composite_alias,
+        returnRelkind: row.return_relkind,
+        volatility: row.volatility,
+        isolationLevel: row.isolation_level,
+      };
+      const k = key(row.schema, row.name);
+      routines.set(k, [...(routines.get(k) ?? []), routine].sort((a, b) => a.params.length - b.params.length));
+    }
+
+    const rowTypes = new Map(rowTypeRows.map((r) => [key(r.schema, r.name), r.columns]));
+    return new SchemaCache(
+      schemas,
+      tables,
+      buildRelationships(tables, fkRows, schemas),
+      routines,
+      rowTypes,
+      new Set(timezoneRows.map((r) => r.name)),
+    );
+  } catch (err) {
+    await client.query('rollback').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
