@@ -1,5 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { db } from '../../stack/tests/support.ts';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootstrap, migrate } from '../../stack/migrate.ts';
+import { db, stack } from '../../stack/tests/support.ts';
 import { createAdmin, createTenant, createUser, newKey, restock, type Tenant, type TestUser } from './helpers/fixtures.ts';
 import { anonCaller, apiError, asCaller, rpc, serviceCaller, type Caller } from './helpers/sql.ts';
 
@@ -215,30 +218,9 @@ describe('RLS matrix: every public relation × role × operation', () => {
       }
     });
   }
-
-  it('covers every relation in public, and every table there has RLS enabled', async () => {
-    const { rows } = await db().query<{ name: string; kind: string; rls: boolean }>(
-      `select c.relname as name, c.relkind::text as kind, c.relrowsecurity as rls
-       from pg_class c join pg_namespace n on n.oid = c.relnamespace
-       where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm', 'f') order by 1`,
-    );
-    expect(rows.map((r) => r.name)).toEqual(Object.keys(matrix).sort());
-    expect(rows.filter((r) => ['r', 'p'].includes(r.kind) && !r.rls).map((r) => r.name)).toEqual([]);
-    for (const r of rows) expect(r.kind === 'v' ? 'view' : 'table').toBe(matrix[r.name]!.kind);
-  });
-
-  it('private tables have RLS and grant nothing to API roles', async () => {
-    const { rows } = await db().query<{ name: string; rls: boolean; granted: boolean }>(
-      `select c.relname as name, c.relrowsecurity as rls,
-              exists (select 1 from unnest(array['anon', 'authenticated', 'service_role']) r (role)
-                      where has_table_privilege(r.role, c.oid, 'select, insert, update, delete, truncate, references, trigger')) as granted
-       from pg_class c join pg_namespace n on n.oid = c.relnamespace
-       where n.nspname = 'private' and c.relkind in ('r', 'p') order by 1`,
-    );
-    expect(rows.map((r) => r.name)).toEqual(['idempotency_keys', 'rate_limit_settings', 'rate_limits']);
-    expect(rows.filter((r) => !r.rls || r.granted)).toEqual([]);
-  });
 });
+
+const rpcNames = ['reserve_stock', 'release_reservation', 'checkout', 'adjust_stock', 'set_stock', 'expire_reservations', 'purge_idempotency_keys', 'purge_rate_limits', 'stock_drift_report'];
 
 describe('RPC matrix: every client function × role', () => {
   type RpcOutcome = 'ok' | { code: string; status: number };
@@ -292,6 +274,8 @@ describe('RPC matrix: every client function × role', () => {
     },
   };
 
+  it('lists every client function', () => expect(Object.keys(cases).sort()).toEqual([...rpcNames].sort()));
+
   for (const [fn, { expected, args }] of Object.entries(cases)) {
     for (const role of roles) {
       it(`${role}: ${fn}`, async () => {
@@ -307,11 +291,57 @@ describe('RPC matrix: every client function × role', () => {
       });
     }
   }
+});
 
-  it('covers every function in public', async () => {
-    const { rows } = await db().query<{ name: string }>(
+// Checked on a scratch database built from the migrations alone, so that test fixtures other
+// suites load into the test stack's `public` do not count.
+describe('the schema the migrations create', () => {
+  let scratch: pg.Client;
+  let name: string;
+
+  beforeAll(async () => {
+    name = `schema_check_${Math.random().toString(36).slice(2, 10)}`;
+    await db().query(`create database ${name}`);
+    const url = new URL(stack().dbUrl);
+    url.pathname = `/${name}`;
+    scratch = new pg.Client({ connectionString: url.toString() });
+    await scratch.connect();
+    await bootstrap(scratch);
+    await migrate(scratch, path.resolve(import.meta.dirname, '..'), () => undefined);
+  });
+
+  afterAll(async () => {
+    await scratch?.end();
+    if (name) await db().query(`drop database if exists ${name} with (force)`);
+  });
+
+  it('has RLS on every table in public, and every relation there is in the matrix', async () => {
+    const { rows } = await scratch.query<{ name: string; kind: string; rls: boolean }>(
+      `select c.relname as name, c.relkind::text as kind, c.relrowsecurity as rls
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm', 'f') order by 1`,
+    );
+    expect(rows.map((r) => r.name)).toEqual(Object.keys(matrix).sort());
+    expect(rows.filter((r) => ['r', 'p'].includes(r.kind) && !r.rls).map((r) => r.name)).toEqual([]);
+    for (const r of rows) expect(r.kind === 'v' ? 'view' : 'table').toBe(matrix[r.name]!.kind);
+  });
+
+  it('private tables have RLS and grant nothing to API roles', async () => {
+    const { rows } = await scratch.query<{ name: string; rls: boolean; granted: boolean }>(
+      `select c.relname as name, c.relrowsecurity as rls,
+              exists (select 1 from unnest(array['anon', 'authenticated', 'service_role']) r (role)
+                      where has_table_privilege(r.role, c.oid, 'select, insert, update, delete, truncate, references, trigger')) as granted
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = 'private' and c.relkind in ('r', 'p') order by 1`,
+    );
+    expect(rows.map((r) => r.name)).toEqual(['idempotency_keys', 'rate_limit_settings', 'rate_limits']);
+    expect(rows.filter((r) => !r.rls || r.granted)).toEqual([]);
+  });
+
+  it('has every function in public in the RPC matrix', async () => {
+    const { rows } = await scratch.query<{ name: string }>(
       `select p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'public' order by 1`,
     );
-    expect(rows.map((r) => r.name)).toEqual(Object.keys(cases).sort());
+    expect(rows.map((r) => r.name)).toEqual([...rpcNames].sort());
   });
 });
