@@ -105,30 +105,32 @@ export function AuthForm({ mode }: { mode: AuthMode }) {
         label="Password"
         error={passwordError}
         hint={mode === 'sign-up' ? `At least ${MIN_PASSWORD_LENGTH} characters.` : undefined}
-        action={
-          <button
-            type="button"
-            className="rounded text-sm font-medium text-indigo-600 hover:text-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
-            aria-pressed={showPassword}
-            onClick={() => setShowPassword((shown) => !shown)}
-          >
-            {showPassword ? 'Hide password' : 'Show password'}
-          </button>
-        }
       >
         {(control) => (
-          <Input
-            {...control}
-            ref={passwordRef}
-            name="password"
-            type={showPassword ? 'text' : 'password'}
-            autoComplete={copy[mode].autoComplete}
-            value={password}
-            onChange={(event) => {
-              setPassword(event.target.value);
-              edited({ password: event.target.value });
-            }}
-          />
+          <div className="relative">
+            <Input
+              {...control}
+              ref={passwordRef}
+              name="password"
+              type={showPassword ? 'text' : 'password'}
+              autoComplete={copy[mode].autoComplete}
+              className="pr-16"
+              value={password}
+              onChange={(event) => {
+                setPassword(event.target.value);
+                edited({ password: event.target.value });
+              }}
+            />
+            {/* After the input, so Tab goes email → password → this toggle → submit. */}
+            <button
+              type="button"
+              className="absolute inset-y-1 right-1 rounded-md px-2.5 text-sm font-medium text-indigo-600 hover:bg-indigo-50 hover:text-indigo-500 focus-visible:outline-2 focus-visible:outline-indigo-600"
+              aria-label={showPassword ? 'Hide password' : 'Show password'}
+              onClick={() => setShowPassword((shown) => !shown)}
+            >
+              {showPassword ? 'Hide' : 'Show'}
+            </button>
+          </div>
         )}
       </Field>
       <Button type="submit" className="w-full" loading={mutation.isPending}>

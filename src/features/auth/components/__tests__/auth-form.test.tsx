@@ -71,12 +71,17 @@ describe('AuthForm', () => {
     expect(email.getAttribute('aria-invalid')).toBeNull();
   });
 
-  it('shows and hides the password with a toggle that reports its state', () => {
+  it('shows and hides the password with a toggle named after what it does', () => {
     const { password } = renderForm('sign-in');
-    const toggle = screen.getByRole('button', { name: 'Show password' });
-    expect(toggle.getAttribute('aria-pressed')).toBe('false');
-    fireEvent.click(toggle);
+    fireEvent.click(screen.getByRole('button', { name: 'Show password' }));
     expect(password.type).toBe('text');
-    expect(screen.getByRole('button', { name: 'Hide password' }).getAttribute('aria-pressed')).toBe('true');
+    fireEvent.click(screen.getByRole('button', { name: 'Hide password' }));
+    expect(password.type).toBe('password');
+  });
+
+  it('keeps the tab order email, password, toggle, submit', () => {
+    renderForm('sign-in');
+    const focusable = [...document.querySelectorAll('input, button')].map((el) => el.getAttribute('name') ?? el.getAttribute('aria-label') ?? el.textContent);
+    expect(focusable).toEqual(['email', 'password', 'Show password', 'Sign in']);
   });
 });
