@@ -131,6 +131,8 @@ export async function startEmbeddedPostgres(opts: {
   await recoverStalePostmaster(pgdata, opts.log);
 
   const logStream = createWriteStream(path.join(opts.dataDir, 'postgres.log'), { flags: 'a' });
+  // Its own process group (detached): a terminal's Ctrl-C reaches only the stack, which then stops
+  // Postgres after its own connections.
   const child: ChildProcess = spawn(bin.postgres, [
     '-D', pgdata, '-p', String(opts.port),
     '-c', 'listen_addresses=127.0.0.1',
@@ -141,7 +143,7 @@ export async function startEmbeddedPostgres(opts: {
     '-c', 'max_connections=300',
     '-c', 'shared_preload_libraries=pg_stat_statements',
     '-c', 'log_min_messages=warning',
-  ], { ...user, env: { ...process.env, LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  ], { ...user, env: { ...process.env, LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 
   let recent = '';
   await new Promise<void>((resolve, reject) => {
