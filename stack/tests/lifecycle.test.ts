@@ -134,7 +134,7 @@ describe('stack lifecycle', () => {
         (select json_agg(nspname || coalesce(array_to_string(nspacl, ','), '') order by nspname) from pg_namespace where nspname in ('auth','extensions','realtime','public','supabase_migrations')) as schemas,
         (select json_agg(c.oid::regclass::text || coalesce(array_to_string(c.relacl, ','), '') || c.relrowsecurity order by c.oid::regclass::text) from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'auth') as auth_tables,
         (select json_agg(p.oid::regprocedure::text || md5(p.prosrc) order by p.oid::regprocedure::text) from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname in ('auth','realtime')) as functions,
-        (select json_agg(pubname) from pg_publication) as publications,
+        (select json_agg(pubname order by pubname) from pg_publication) as publications,
         (select count(*) from pg_default_acl) as default_acls`;
     const before = (await db().query(fingerprint)).rows[0];
     const client = await db().connect();
