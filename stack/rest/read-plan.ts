@@ -76,7 +76,7 @@ export interface ReadPlanContext {
   applyRanges: boolean;
   maxRows: number;
   topRange: RowRange;
-  /** Root filters are the mutation's own WHERE on writes; only embedded ones belong to the read. */
+  /** Root filters are the mutation's own WHERE on writes; only embedded ones (and and/or trees) belong to the read. */
   rootFiltersInRead: boolean;
 }
 
@@ -140,10 +140,9 @@ function attachQueryParts(ctx: ReadPlanContext, root: ReadNode, query: QueryPara
       nodeAt(root, key.split('.')).range = rangeFromParams(query, key);
     }
   }
-  for (const { path, tree } of query.logic) {
-    if (path.length === 0 && !ctx.rootFiltersInRead) continue;
-    nodeAt(root, path).logic.push(tree);
-  }
+  // Root and/or trees stay in the read even for mutations, as in PostgREST (so, like there, they
+  // are evaluated again on the returned rows: PostgREST#3707).
+  for (const { path, tree } of query.logic) nodeAt(root, path).logic.push(tree);
 }
 
 function joinConditions(rel: Relationship, childRef: string, parentRef: string, junctionRef: string | undefined): string[] {

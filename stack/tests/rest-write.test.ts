@@ -249,6 +249,17 @@ describe('REST writes: update and delete', () => {
     expect(await rowsOf('authors', batch)).toEqual([]);
   });
 
+  it('applies and/or trees to the returned rows too, as PostgREST does (PostgREST#3707)', async () => {
+    const batch = await seed();
+    const { data, error } = await from('defaults').update({ label: 'z' }).eq('batch', batch).or('label.eq.a,label.eq.b').select('label');
+    expect(error).toBeNull();
+    expect(data).toEqual([]);
+    expect((await rowsOf('defaults', batch)).map((r) => r.label)).toEqual(['z', 'z', 'c']);
+    const missing = await from('defaults').update({ amount: 5 }).eq('batch', batch).or('amount.eq.1,amount.eq.2').select('label');
+    expect(missing.status).toBe(400);
+    expect(missing.error).toEqual({ code: '42703', message: 'column defaults.amount does not exist', details: null, hint: null });
+  });
+
   it('answers an update with an empty body without changing anything', async () => {
     const batch = await seed();
     const { data, status } = await from('defaults').update({}).eq('batch', batch).select('label');
