@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { StackConfig } from './config.ts';
 import { verifyJwt } from './jwt.ts';
 import type { ApiRequest, ApiResponse, Service } from './service.ts';
@@ -137,7 +138,11 @@ export async function startGateway(opts: {
       else res.destroy();
     }
   });
+  // Upgraded (WebSocket) connections are not closed by closeAllConnections(): close() ends them.
+  const upgraded = new Set<Duplex>();
   server.on('upgrade', (req, socket, head) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const service = url.pathname.startsWith('/realtime/v1/') ? services.realtime : undefined;
     if (!service?.upgrade) {
@@ -165,6 +170,7 @@ export async function startGateway(opts: {
       new Promise((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        for (const socket of upgraded) socket.destroy();
       }),
   };
 }

@@ -146,7 +146,7 @@ export async function createRealtimeService(service: ServiceContext): Promise<Se
       clearInterval(janitorTimer);
       for (const s of sockets) s.shutdown();
       sockets.clear();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      wss.close();
       await stream?.stop();
       await pool.end();
     },

@@ -69,10 +69,11 @@ export class RealtimeSocket implements ChannelSocket {
     this.ws.close(code, reason.slice(0, 120));
   }
 
-  /** Server shutdown: close with "going away" so clients reconnect. */
+  /** Server shutdown: close with "going away" so clients reconnect; do not wait for their reply. */
   shutdown(): void {
     if (this.closed) return;
     this.ws.close(1001, 'server shutting down');
+    setTimeout(() => this.ws.terminate(), 1000).unref();
     this.onClose();
   }
 
