@@ -29,7 +29,7 @@ export async function listenForReloads(opts: {
   };
 
   const connect = async (isRetry: boolean) => {
-    const c = new pg.Client({ connectionString: opts.connectionString });
+    const c = new pg.Client({ connectionString: opts.connectionString, application_name: 'stack-rest-listener' });
     client = c;
     c.on('error', (err) => {
       opts.log(`rest: listener connection lost: ${err.message}`);
