@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createClient, type RealtimePostgresChangesPayload } from '@supabase/supabase-js';
+import { createClient, type RealtimePostgresChangesPayload, type SupabaseClient } from '@supabase/supabase-js';
 import type { WebSocketLikeConstructor } from '@supabase/realtime-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -8,7 +8,7 @@ import { closeClients, Inbox, RawSocket, sleep, subscribed } from './realtime-he
 import { db, stack, tokenFor, userWithToken } from './support.ts';
 
 type Change = RealtimePostgresChangesPayload<Record<string, unknown>>;
-const clients: Array<ReturnType<typeof createClient>> = [];
+const clients: SupabaseClient[] = [];
 
 afterEach(async () => {
   await closeClients(...clients.splice(0));
@@ -17,7 +17,7 @@ afterEach(async () => {
 /** A client whose access token can be swapped, as a session refresh does. */
 async function refreshableClient(first: string) {
   let current = first;
-  const client = createClient(stack().apiUrl, stack().anonKey, {
+  const client: SupabaseClient = createClient(stack().apiUrl, stack().anonKey, {
     auth: { persistSession: false, autoRefreshToken: false },
     realtime: { transport: WebSocket as unknown as WebSocketLikeConstructor },
     accessToken: async () => current,

@@ -63,7 +63,7 @@ describe('realtime across a stack restart', () => {
       await statuses.wait(2, (s) => s === 'SUBSCRIBED', 30_000);
       await db.query(`insert into rt_restart (body) values ('after')`);
       await changes.wait(2);
-      expect(changes.items.map((c) => c.new.body)).toEqual(['before', 'after']);
+      expect(changes.items.map((c) => (c.new as { body: string }).body)).toEqual(['before', 'after']);
     } finally {
       await client.removeAllChannels();
       await stack.stop();
