@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { signJwt } from '../jwt.ts';
-import { conformance, rest } from './rest-support.ts';
+import { bodyOf, conformance, rest } from './rest-support.ts';
 import { anonClient, clientWithToken, db, serviceClient, stack, tokenFor, uniqueSuffix, userWithToken } from './support.ts';
 
 describe('REST auth: roles and row level security', () => {
@@ -49,7 +49,7 @@ describe('REST auth: roles and row level security', () => {
   it('uses the anon role when only the apikey header is sent', async () => {
     const res = await fetch(`${stack().apiUrl}/rest/v1/rpc/rest_whoami`, { method: 'POST', headers: { apikey: stack().anonKey, 'content-type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(200);
-    expect(await res.json()).toBe('anon');
+    expect(await bodyOf(res)).toBe('anon');
   });
 });
 
@@ -71,7 +71,7 @@ describe('REST auth: request context visible to SQL', () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-request-id')).toBe('req-rest-1');
-    const info = await res.json();
+    const info = await bodyOf(res);
     expect(info).toMatchObject({
       role: 'authenticated',
       method: 'POST',
@@ -94,7 +94,7 @@ describe('REST auth: request context visible to SQL', () => {
   it('applies Prefer: timezone', async () => {
     const res = await rest('/rpc/request_info', { method: 'POST', headers: { 'content-profile': 'conformance', 'content-type': 'application/json', prefer: 'timezone=America/Sao_Paulo' }, body: '{}' });
     expect(res.headers.get('preference-applied')).toBe('timezone=America/Sao_Paulo');
-    expect((await res.json()).timezone).toBe('America/Sao_Paulo');
+    expect((await bodyOf(res)).timezone).toBe('America/Sao_Paulo');
   });
 });
 
@@ -105,7 +105,7 @@ describe('REST auth: bad tokens', () => {
   const expectJwtError = async (res: Response, message: string) => {
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe(`Bearer error="invalid_token", error_description="${message}"`);
-    expect(await res.json()).toEqual({ code: 'PGRST301', message, details: null, hint: null });
+    expect(await bodyOf(res)).toEqual({ code: 'PGRST301', message, details: null, hint: null });
   };
 
   it('refuses a token signed with another secret', async () => {
@@ -134,15 +134,15 @@ describe('REST auth: bad tokens', () => {
   it('refuses a role that does not exist (400) or that the authenticator may not assume (403)', async () => {
     const ghost = await withBearer(tokenFor({ role: 'no_such_role' }));
     expect(ghost.status).toBe(400);
-    expect(await ghost.json()).toEqual({ code: '22023', message: 'role "no_such_role" does not exist', details: null, hint: null });
+    expect(await bodyOf(ghost)).toEqual({ code: '22023', message: 'role "no_such_role" does not exist', details: null, hint: null });
     const superuser = await withBearer(tokenFor({ role: 'postgres' }));
     expect(superuser.status).toBe(403);
-    expect(await superuser.json()).toMatchObject({ code: '42501', message: 'permission denied to set role "postgres"' });
+    expect(await bodyOf(superuser)).toMatchObject({ code: '42501', message: 'permission denied to set role "postgres"' });
   });
 
   it('uses anon for a valid token without a role claim', async () => {
     const token = signJwt({ exp: Math.floor(Date.now() / 1000) + 600 }, stack().jwtSecret);
     const res = await fetch(`${stack().apiUrl}/rest/v1/rpc/rest_whoami`, { method: 'POST', headers: { apikey: stack().anonKey, authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
-    expect(await res.json()).toBe('anon');
+    expect(await bodyOf(res)).toBe('anon');
   });
 });

@@ -19,7 +19,7 @@ let gateway: Gateway;
 let client: SupabaseClient;
 const logs: string[] = [];
 
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+async function eventually<T>(probe: () => PromiseLike<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -151,7 +151,7 @@ describe('REST config: schema cache reloads', () => {
     const seen = await eventually(() => client.from('late_three').select('id'), (r) => r.status === 200, 20_000);
     expect(seen.status).toBe(200);
     const listening = await eventually(
-      async () => (await sql(`select count(*)::int as n from pg_stat_activity where datname = '${dbName}' and application_name = 'stack-rest-listener'`)).rows[0].n,
+      async () => Number((await sql(`select count(*)::int as n from pg_stat_activity where datname = '${dbName}' and application_name = 'stack-rest-listener'`)).rows[0].n),
       (n) => n === 1,
     );
     expect(listening).toBe(1);

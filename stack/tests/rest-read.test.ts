@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { conformance, rest, seedLibrary, type Seeded } from './rest-support.ts';
+import { bodyOf, conformance, rest, seedLibrary, type Seeded } from './rest-support.ts';
 import { anonClient } from './support.ts';
 
 let lib: Seeded;
@@ -26,7 +26,7 @@ describe('REST reads: columns', () => {
     const { data } = await books().select('*').eq('id', lib.books.dune).single();
     expect(data).toMatchObject({ id: lib.books.dune, title: 'Dune', tags: ['scifi', 'classic'], mood: 'happy', pages: '[1,400)', meta: { k: 'v' } });
     const res = await rest(`/books?id=eq.${lib.books.emma}`, { headers: { 'accept-profile': 'conformance' } });
-    const [row] = await res.json();
+    const [row] = await bodyOf(res);
     expect(Object.keys(row)).toEqual(['id', 'title', 'author_id', 'editor_id', 'published', 'price', 'tags', 'data', 'meta', 'mood', 'pages', 'body', 'search', 'code', 'batch', 'created_at']);
   });
 
@@ -150,7 +150,7 @@ describe('REST reads: filters', () => {
     // As in PostgREST, negation inside a tree is written after the column, not before it.
     expect((await q().or('not.published.is.null,title.eq.Fog')).error).toMatchObject({ code: 'PGRST100' });
     const res = await rest(`/books?select=title&batch=eq.${lib.batch}&not.or=(title.eq.Dune,title.eq.Emma)&order=title`, { headers: { 'accept-profile': 'conformance' } });
-    expect(await res.json()).toEqual([{ title: 'Fog' }, { title: 'Gone' }]);
+    expect(await bodyOf(res)).toEqual([{ title: 'Fog' }, { title: 'Gone' }]);
     expect(names(await q().or('title.in.(Dune,Emma),price.gt.15'))).toEqual(['Dune', 'Emma', 'Gone']);
     expect(names(await q().or('title.eq."Dune"'))).toEqual(['Dune']);
   });
@@ -199,7 +199,7 @@ describe('REST reads: order, limit, ranges and counts', () => {
   it('answers 416 past the last row when counting', async () => {
     const res = await rest(`/books?select=title&batch=eq.${lib.batch}&offset=10`, { headers: { 'accept-profile': 'conformance', prefer: 'count=exact' } });
     expect(res.status).toBe(416);
-    expect(await res.json()).toEqual({
+    expect(await bodyOf(res)).toEqual({
       code: 'PGRST103',
       message: 'Requested range not satisfiable',
       details: 'An offset of 10 was requested, but there are only 4 rows.',
@@ -211,16 +211,16 @@ describe('REST reads: order, limit, ranges and counts', () => {
     const res = await rest(`/books?select=title&batch=eq.${lib.batch}&order=title`, { headers: { 'accept-profile': 'conformance', range: '1-2', prefer: 'count=exact' } });
     expect(res.status).toBe(206);
     expect(res.headers.get('content-range')).toBe('1-2/4');
-    expect(await res.json()).toEqual([{ title: 'Emma' }, { title: 'Fog' }]);
+    expect(await bodyOf(res)).toEqual([{ title: 'Emma' }, { title: 'Fog' }]);
     const bad = await rest(`/books?select=title`, { headers: { 'accept-profile': 'conformance', range: '3-1' } });
     expect(bad.status).toBe(416);
-    expect((await bad.json()).details).toBe('The lower boundary must be lower than or equal to the upper boundary in the Range header.');
+    expect((await bodyOf(bad)).details).toBe('The lower boundary must be lower than or equal to the upper boundary in the Range header.');
   });
 
   it('refuses a negative limit with 416', async () => {
     const res = await rest(`/books?select=title&limit=-1`, { headers: { 'accept-profile': 'conformance' } });
     expect(res.status).toBe(416);
-    expect(await res.json()).toMatchObject({ code: 'PGRST103', details: 'Limit should be greater than or equal to zero.' });
+    expect(await bodyOf(res)).toMatchObject({ code: 'PGRST103', details: 'Limit should be greater than or equal to zero.' });
   });
 
   it('counts with planned and estimated counts', async () => {
@@ -265,7 +265,7 @@ describe('REST reads: representations', () => {
   it('answers with the object media type and its content type', async () => {
     const res = await rest(`/books?select=title&id=eq.${lib.books.dune}`, { headers: { 'accept-profile': 'conformance', accept: 'application/vnd.pgrst.object+json' } });
     expect(res.headers.get('content-type')).toBe('application/vnd.pgrst.object+json; charset=utf-8');
-    expect(await res.json()).toEqual({ title: 'Dune' });
+    expect(await bodyOf(res)).toEqual({ title: 'Dune' });
   });
 
   it('answers CSV with csv()', async () => {
@@ -282,7 +282,7 @@ describe('REST reads: representations', () => {
   it('answers 406 PGRST107 for a media type it cannot produce, and for explain()', async () => {
     const res = await rest(`/books?select=title`, { headers: { 'accept-profile': 'conformance', accept: 'text/plain' } });
     expect(res.status).toBe(406);
-    expect(await res.json()).toEqual({ code: 'PGRST107', message: 'None of these media types are available: text/plain', details: null, hint: null });
+    expect(await bodyOf(res)).toEqual({ code: 'PGRST107', message: 'None of these media types are available: text/plain', details: null, hint: null });
     const explained = await books().select('title').explain();
     expect(explained.status).toBe(406);
     expect((explained.error as { code: string }).code).toBe('PGRST107');

@@ -53,3 +53,6 @@ export async function rest(path: string, init: RequestInit & { headers?: Record<
 export async function rowsOf(table: string, batch: string): Promise<Array<Record<string, unknown>>> {
   return (await db().query(`select * from conformance.${table} where batch = $1 order by 1`, [batch])).rows;
 }
+
+/** A response's JSON body, loosely typed for assertions. */
+export const bodyOf = async (res: Response): Promise<any> => res.json();
