@@ -3,7 +3,6 @@
 import { isEmptyEmbed, type Condition, type ReadNode } from './read-plan.ts';
 import { ident } from './sql.ts';
 import type { Output } from './media.ts';
-import type { RowRange } from './types.ts';
 import { isToOne } from './schema-cache.ts';
 
 function conditionSql(c: Condition, count: boolean): string {
@@ -17,12 +16,6 @@ function conditionSql(c: Condition, count: boolean): string {
     case 'logic':
       return `${c.negated ? 'NOT ' : ''}(${c.children.map((x) => conditionSql(x, count)).join(c.op === 'and' ? ' AND ' : ' OR ')})`;
   }
-}
-
-export function limitOffsetSql(range: RowRange): string {
-  if (range.lower === 0 && range.upper === Infinity) return '';
-  const limit = range.upper === Infinity ? 'ALL' : String(range.upper - range.lower + 1);
-  return ` LIMIT ${limit} OFFSET ${range.lower}`;
 }
 
 /** What a parent selects from an embedded child's lateral join. */
@@ -67,7 +60,7 @@ export function readQuery(node: ReadNode): string {
     node.children.map((c) => ' ' + joinSql(c)).join('') +
     (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
     (node.orderSql.length ? ` ORDER BY ${node.orderSql.join(', ')}` : '') +
-    limitOffsetSql(node.range)
+    node.limitSql
   );
 }
 

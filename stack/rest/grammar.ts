@@ -8,7 +8,8 @@ const FAILURE = new Failure('parse failure');
 export class Parser {
   pos = 0;
   private errorPos = -1;
-  private expected = new Set<string>();
+  /** Expected-token labels are only collected when re-parsing to report an error (the slow path). */
+  private expected: Set<string> | undefined;
 
   /** `shown` is the text quoted in error messages when it differs from what is parsed. */
   constructor(
@@ -38,9 +39,9 @@ export class Parser {
   fail(expected: string, at = this.pos): never {
     if (at > this.errorPos) {
       this.errorPos = at;
-      this.expected = new Set();
+      this.expected?.clear();
     }
-    if (at === this.errorPos) this.expected.add(expected);
+    if (at === this.errorPos) this.expected?.add(expected);
     throw FAILURE;
   }
 
@@ -124,7 +125,15 @@ export class Parser {
       return p(this);
     } catch (err) {
       if (err !== FAILURE) throw err;
-      return this.error();
+      // Parse again, collecting what was expected where it failed, to describe the error.
+      const diagnostic = new Parser(this.input, this.what, this.shown);
+      diagnostic.expected = new Set();
+      try {
+        p(diagnostic);
+      } catch (again) {
+        if (again !== FAILURE) throw again;
+      }
+      return diagnostic.error();
     }
   }
 
@@ -132,7 +141,7 @@ export class Parser {
     const at = Math.max(this.errorPos, 0);
     const found = this.input[at];
     const unexpected = found === undefined ? 'unexpected end of input' : `unexpected ${JSON.stringify(found)}`;
-    const expected = [...this.expected].filter((e) => e !== '');
+    const expected = [...(this.expected ?? [])].filter((e) => e !== '');
     const expecting = expected.length === 0 ? '' : ` expecting ${expected.slice(0, -1).join(', ')}${expected.length > 1 ? ' or ' : ''}${expected.at(-1)}`;
     return errors.queryParam(`"failed to parse ${this.what} (${this.shown})" (line 1, column ${at + 1})`, `${unexpected}${expecting}`);
   }

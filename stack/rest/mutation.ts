@@ -2,7 +2,7 @@
 // (PostgREST's MutatePlan and QueryBuilder.mutatePlanToQuery), with the read of the affected rows.
 import type { ApiResponse } from '../service.ts';
 import type { RestRequest } from './api-request.ts';
-import { bodySql, limitOffsetSql, readQuery, RESPONSE_GUCS } from './build-select.ts';
+import { bodySql, readQuery, RESPONSE_GUCS } from './build-select.ts';
 import type { Env } from './env.ts';
 import { errors, RestError } from './errors.ts';
 import { jsonBodySql, type BodyColumn } from './json-body.ts';
@@ -11,7 +11,7 @@ import { preferenceApplied } from './preferences.ts';
 import { filterSql, orderSql, planRead, returningColumns, type ReadNode, type ReadPlanContext } from './read-plan.ts';
 import { contentRange, profileHeaders, withGucOverrides } from './response.ts';
 import type { Table } from './schema-cache.ts';
-import { compactParams, ident, Params, qualified } from './sql.ts';
+import { compactParams, ident, limitOffsetSql, Params, qualified } from './sql.ts';
 import { execute, type StatementRow } from './statement.ts';
 import type { DbWork } from './transaction.ts';
 import type { LogicTree } from './types.ts';
@@ -34,7 +34,7 @@ interface MutationParts {
 function tableNode(table: Table, ref: string): ReadNode {
   return {
     source: { from: ref, ref, name: table.name, columns: new Map([...table.columns.values()].map((c) => [c.name, c.type])), relation: table.name },
-    depth: 0, items: [], fields: [], filters: [], logic: [], order: [], range: { lower: 0, upper: Infinity }, where: [], orderSql: [], children: [],
+    depth: 0, items: [], fields: [], filters: [], logic: [], order: [], range: { lower: 0, upper: Infinity }, where: [], orderSql: [], limitSql: '', children: [],
   };
 }
 
@@ -126,7 +126,7 @@ function updateSql(parts: MutationParts): string {
   const sets = parts.columns.map((c) => `${ident(c.name)} = (SELECT ${ident(c.name)} FROM pgrst_update_body) `).join(', ');
   return (
     `WITH pgrst_update_body AS (${bodyOf(parts, true, true, applyDefaults)}), ` +
-    `pgrst_affected_rows AS (SELECT ${range.cols} FROM ${ref}${whereLogic}${range.order}${limitOffsetSql(req.topRange)}) ` +
+    `pgrst_affected_rows AS (SELECT ${range.cols} FROM ${ref}${whereLogic}${range.order}${limitOffsetSql(req.topRange, parts.params)}) ` +
     `UPDATE ${ref} SET ${sets}FROM pgrst_affected_rows WHERE ${range.where} ${returningSql(parts, ref)}`
   );
 }
@@ -142,7 +142,7 @@ function deleteSql(parts: MutationParts): string {
   }
   const range = rangeIdentity(parts, ref);
   return (
-    `WITH pgrst_affected_rows AS (SELECT ${range.cols} FROM ${ref}${whereLogic}${range.order}${limitOffsetSql(req.topRange)}) ` +
+    `WITH pgrst_affected_rows AS (SELECT ${range.cols} FROM ${ref}${whereLogic}${range.order}${limitOffsetSql(req.topRange, parts.params)}) ` +
     `DELETE FROM ${ref} USING pgrst_affected_rows WHERE ${range.where} ${returningSql(parts, ref)}`
   );
 }

@@ -7,9 +7,34 @@ import type {
   QuantOperator, QueryParams, SelectItem, SimpleOperator, TrileanValue,
 } from './types.ts';
 
-const isLetter = (c: string) => /\p{L}/u.test(c);
+const isLetter = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c > '\u007f' && /\p{L}/u.test(c));
 const isDigit = (c: string) => c >= '0' && c <= '9';
 const isIdentifierChar = (c: string) => isLetter(c) || isDigit(c) || c === '_' || c === ' ' || c === '$';
+
+/**
+ * Cheap lookahead (skipping quoted names) to the first character among `stops` in the current item,
+ * so the parser only tries alternatives that can match: failed attempts are the slow path.
+ */
+function firstAhead(p: Parser, stops: string): string | undefined {
+  let i = p.pos;
+  while (i < p.input.length) {
+    const c = p.input[i] as string;
+    if (c === '"') {
+      i++;
+      while (i < p.input.length && p.input[i] !== '"') i += p.input[i] === '\\' ? 2 : 1;
+    } else if (stops.includes(c)) return c;
+    i++;
+  }
+  return undefined;
+}
+
+/** An `alias:` ahead (a colon not followed by another one, before the item ends). */
+function aliasAhead(p: Parser): boolean {
+  const stop = firstAhead(p, ':,()!');
+  if (stop !== ':') return false;
+  const at = p.input.indexOf(':', p.pos);
+  return p.input[at + 1] !== ':';
+}
 
 function lexeme<T>(p: Parser, inner: () => T): T {
   p.spaces();
@@ -64,12 +89,13 @@ function jsonPath(p: Parser): JsonOperation[] {
     const arrow = p.startsWith('->>') ? '->>' : p.startsWith('->') ? '->' : undefined;
     if (!arrow) return path;
     p.pos += arrow.length;
-    const index = p.attempt(() => {
+    const next = p.peek();
+    const index = next !== undefined && (isDigit(next) || next === '-') ? p.attempt(() => {
       const sign = p.optionalString('-') ? '-' : '+';
       const digits = p.many1(isDigit, 'digit');
       p.followedBy(['->', '::', '.', ','], true);
       return sign + digits;
-    });
+    }) : undefined;
     if (index !== undefined) {
       path.push({ arrow, index });
       continue;
@@ -112,47 +138,48 @@ function embedParams(p: Parser): { hint?: string; joinType?: 'inner' | 'left' } 
 const AGGREGATES: AggregateFunction[] = ['sum', 'avg', 'count', 'max', 'min'];
 
 function fieldSelect(p: Parser): SelectItem {
-  return lexeme(p, () =>
-    p.choice<SelectItem>(
-      'field',
-      () => {
+  return lexeme(p, (): SelectItem => {
+    if (p.peek() === '*') {
+      const star = p.attempt(() => {
         p.char('*');
         selectEnd(p);
         return { kind: 'field' as const, field: { name: '*', jsonPath: [] } };
-      },
-      () => {
-        const alias = p.attempt(() => {
+      });
+      if (star) return star;
+    }
+    const alias = aliasAhead(p)
+      ? p.attempt(() => {
           const name = fieldName(p);
           aliasSeparator(p);
           return name;
-        });
+        })
+      : undefined;
+    if (p.startsWith('count()')) {
+      const count = p.attempt(() => {
         p.string('count()');
         const cast = castSuffix(p);
         selectEnd(p);
         return { kind: 'field' as const, field: { name: '*', jsonPath: [] }, aggregate: 'count' as const, ...(alias !== undefined && { alias }), ...(cast !== undefined && { cast }) };
-      },
-      () => {
-        const alias = p.attempt(() => {
-          const name = fieldName(p);
-          aliasSeparator(p);
-          return name;
-        });
-        const f: Field = { name: fieldName(p), jsonPath: jsonPath(p) };
-        p.spaces();
-        const cast = castSuffix(p);
-        const aggregate = p.attempt(() => {
-          p.char('.');
-          const name = AGGREGATES.find((a) => p.startsWith(a + '()'));
-          if (!name) p.fail('aggregate function');
-          p.pos += name.length + 2;
-          return name;
-        });
-        castSuffix(p);
-        selectEnd(p);
-        return { kind: 'field' as const, field: f, ...(alias !== undefined && { alias }), ...(cast !== undefined && { cast }), ...(aggregate !== undefined && { aggregate }) };
-      },
-    ),
-  );
+      });
+      if (count) return count;
+    }
+    const f: Field = { name: fieldName(p), jsonPath: jsonPath(p) };
+    p.spaces();
+    const cast = castSuffix(p);
+    const aggregate =
+      p.peek() === '.'
+        ? p.attempt(() => {
+            p.char('.');
+            const name = AGGREGATES.find((a) => p.startsWith(a + '()'));
+            if (!name) p.fail('aggregate function');
+            p.pos += name.length + 2;
+            return name;
+          })
+        : undefined;
+    castSuffix(p);
+    selectEnd(p);
+    return { kind: 'field', field: f, ...(alias !== undefined && { alias }), ...(cast !== undefined && { cast }), ...(aggregate !== undefined && { aggregate }) };
+  });
 }
 
 function relationSelect(p: Parser): SelectItem {
@@ -163,11 +190,13 @@ function relationSelect(p: Parser): SelectItem {
       p.followedBy(['('], false);
       return { kind: 'spread' as const, name, ...params, children: [] };
     }
-    const alias = p.attempt(() => {
-      const name = fieldName(p);
-      aliasSeparator(p);
-      return name;
-    });
+    const alias = aliasAhead(p)
+      ? p.attempt(() => {
+          const name = fieldName(p);
+          aliasSeparator(p);
+          return name;
+        })
+      : undefined;
     const name = fieldName(p);
     if (name === 'count') p.fail('relation');
     const params = embedParams(p);
@@ -179,7 +208,8 @@ function relationSelect(p: Parser): SelectItem {
 function selectForest(p: Parser): SelectItem[] {
   const items: SelectItem[] = [];
   const tree = (): SelectItem => {
-    const relation = p.attempt(() => relationSelect(p));
+    const ahead = firstAhead(p, ',()!');
+    const relation = ahead === '(' || ahead === '!' ? p.attempt(() => relationSelect(p)) : undefined;
     if (relation && relation.kind !== 'field') {
       p.char('(');
       relation.children = selectForest(p);
@@ -239,9 +269,9 @@ function opExpr(p: Parser, value: () => string, state: { committed: boolean }): 
       state.committed = true;
       return { kind: 'isdistinct', value: value() };
     }
-    const fts = p.attempt(() => {
-      const op = [...FTS_OPERATORS].reverse().find((o) => p.startsWith(o));
-      if (!op) p.fail('operator (eq, gt, ...)');
+    const ftsOp = [...FTS_OPERATORS].reverse().find((o) => p.startsWith(o));
+    const fts = ftsOp && p.attempt(() => {
+      const op = ftsOp;
       p.pos += op.length;
       const language = p.attempt(() => {
         p.char('(');
@@ -253,17 +283,17 @@ function opExpr(p: Parser, value: () => string, state: { committed: boolean }): 
       return { kind: 'fts' as const, op, ...(language !== undefined && { language }), value: value() };
     });
     if (fts) return fts;
-    const simple = p.attempt(() => {
-      const op = SIMPLE_OPERATORS.find((o) => p.startsWith(o));
-      if (!op) p.fail('operator (eq, gt, ...)');
+    const simpleOp = SIMPLE_OPERATORS.find((o) => p.startsWith(o));
+    const simple = simpleOp && p.attempt(() => {
+      const op = simpleOp;
       p.pos += op.length;
       p.char('.', 'delimiter (.)');
       return { kind: 'simple' as const, op, value: value() };
     });
     if (simple) return simple;
-    const quant = p.attempt(() => {
-      const op = QUANT_OPERATORS.find((o) => p.startsWith(o));
-      if (!op) p.fail('operator (eq, gt, ...)');
+    const quantOp = QUANT_OPERATORS.find((o) => p.startsWith(o));
+    const quant = quantOp && p.attempt(() => {
+      const op = quantOp;
       p.pos += op.length;
       const quantifier: 'any' | 'all' | undefined = p.optionalString('(any)') ? 'any' : p.optionalString('(all)') ? 'all' : undefined;
       p.char('.', 'delimiter (.)');
@@ -315,18 +345,18 @@ function logicTree(p: Parser): LogicTree {
 }
 
 function orderTerms(p: Parser): OrderTerm[] {
-  const direction = () => p.attempt(() => (p.optionalString('.asc') ? 'asc' as const : p.optionalString('.desc') ? 'desc' as const : p.fail('"asc", "desc", "nullsfirst" or "nullslast"')));
-  const nulls = () => p.attempt(() => (p.optionalString('.nullsfirst') ? 'first' as const : p.optionalString('.nullslast') ? 'last' as const : p.fail('"nullsfirst" or "nullslast"')));
+  const direction = () => (p.optionalString('.asc') ? ('asc' as const) : p.optionalString('.desc') ? ('desc' as const) : undefined);
+  const nulls = () => (p.optionalString('.nullsfirst') ? ('first' as const) : p.optionalString('.nullslast') ? ('last' as const) : undefined);
   const end = () => p.followedBy([','], true);
   const term = (): OrderTerm =>
     lexeme(p, () => {
-      const related = p.attempt(() => {
+      const related = firstAhead(p, ',(') === '(' ? p.attempt(() => {
         const relation = fieldName(p);
         p.char('(');
         const f = field(p);
         p.char(')');
         return { relation, field: f };
-      });
+      }) : undefined;
       const base = related ?? { field: field(p) };
       const dir = direction();
       const nl = nulls();

@@ -5,7 +5,7 @@ import { ALL_ROWS, rangeFromParams } from './api-request.ts';
 import { errors } from './errors.ts';
 import { findRelationship } from './relationships.ts';
 import { isToOne, type Relationship, type SchemaCache } from './schema-cache.ts';
-import { arrayLiteral, ident, qualified, type Params } from './sql.ts';
+import { arrayLiteral, ident, limitOffsetSql, qualified, type Params } from './sql.ts';
 import type { EmbedPath, Field, Filter, LogicTree, OrderTerm, QueryParams, RowRange, SelectItem } from './types.ts';
 
 /** Where a node reads from, and how its columns are known and named. */
@@ -41,6 +41,7 @@ export interface ReadNode {
   range: RowRange;
   where: Condition[];
   orderSql: string[];
+  limitSql: string;
   children: ReadNode[];
   /** Set on embedded nodes. */
   embed?: {
@@ -83,7 +84,7 @@ export interface ReadPlanContext {
 const selName = (node: ReadNode) => node.embed?.alias ?? node.embed?.name ?? '';
 
 function newNode(source: Source, depth: number, items: SelectItem[]): ReadNode {
-  return { source, depth, items, fields: [], filters: [], logic: [], order: [], range: ALL_ROWS, where: [], orderSql: [], children: [] };
+  return { source, depth, items, fields: [], filters: [], logic: [], order: [], range: ALL_ROWS, where: [], orderSql: [], limitSql: '', children: [] };
 }
 
 function initTree(root: ReadNode): void {
@@ -301,7 +302,10 @@ function resolveConditions(ctx: ReadPlanContext, node: ReadNode): void {
   }
   node.where = [...node.logic.map((t) => logicCondition(ctx, node, t)), ...node.filters.map((f) => filterCondition(ctx, node, f))];
   node.orderSql = node.order.map((t) => orderSql(ctx, node, t));
-  if (ctx.applyRanges) node.range = restrict(node.range, ctx.maxRows);
+  if (ctx.applyRanges) {
+    node.range = restrict(node.range, ctx.maxRows);
+    node.limitSql = limitOffsetSql(node.range, ctx.params);
+  }
   for (const child of node.children) resolveConditions(ctx, child);
 }
 

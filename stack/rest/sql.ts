@@ -11,6 +11,13 @@ export class Params {
   }
 }
 
+/** LIMIT/OFFSET with the numbers as parameters (so statements stay reusable), as PostgREST writes it. */
+export function limitOffsetSql(range: { lower: number; upper: number }, params: Params): string {
+  if (range.lower === 0 && range.upper === Infinity) return '';
+  const limit = range.upper === Infinity ? 'ALL' : params.add(String(range.upper - range.lower + 1));
+  return ` LIMIT ${limit} OFFSET ${params.add(String(range.lower))}`;
+}
+
 /** A quoted identifier; like PostgREST, text after a NUL character is dropped. */
 export function ident(name: string): string {
   const nul = name.indexOf('\u0000');

@@ -1,5 +1,6 @@
 // Running the one statement of a request and reading its single result row.
 import type pg from 'pg';
+import { preparedQuery } from './prepared.ts';
 
 export interface StatementRow {
   tableTotal: number | undefined;
@@ -26,7 +27,7 @@ interface RawRow {
 export type Statement = { text: string; values: Array<string | Buffer | null> };
 
 export async function execute(client: pg.PoolClient, statement: Statement): Promise<StatementRow> {
-  const row = (await client.query<RawRow>(statement)).rows[0];
+  const row = (await client.query<RawRow>(preparedQuery(client, statement.text, statement.values))).rows[0];
   if (!row) return { tableTotal: undefined, pageTotal: 0, body: '', gucHeaders: null, gucStatus: null, location: [], inserted: undefined };
   const inserted = row.response_inserted === undefined || row.response_inserted === null || row.response_inserted === '' ? undefined : Number(row.response_inserted);
   return {

@@ -7,6 +7,7 @@ import type { AuthResult } from './auth.ts';
 import type { DbConfig } from './db-config.ts';
 import { errors, fromDatabaseError, RestError } from './errors.ts';
 import type { QualifiedName } from './schema-cache.ts';
+import { preparedQuery } from './prepared.ts';
 import { ident, qualified } from './sql.ts';
 
 export interface RequestContext {
@@ -71,8 +72,8 @@ export async function runInTransaction(pool: pg.Pool, auth: AuthResult, ctx: Req
     ];
     const gucs = gucStatement(settings);
     try {
-      await client.query(gucs.text, gucs.values);
-      if (config.preRequest) await client.query(`select ${preRequestCall(config.preRequest)}`);
+      await client.query(preparedQuery(client, gucs.text, gucs.values));
+      if (config.preRequest) await client.query(preparedQuery(client, `select ${preRequestCall(config.preRequest)}`, []));
       const { rollback, respond } = await work.run(client);
       if (rollback) {
         await client.query('SET CONSTRAINTS ALL IMMEDIATE');

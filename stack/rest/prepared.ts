@@ -1,0 +1,21 @@
+// Named prepared statements, reused per connection for repeated SQL text (as PostgREST prepares its
+// statements): a request shape seen before skips parsing and planning. Bounded per connection.
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+
+const MAX_PER_CONNECTION = 500;
+const preparedNames = new WeakMap<pg.ClientBase, Set<string>>();
+
+export function preparedQuery(client: pg.ClientBase, text: string, values: unknown[]): pg.QueryConfig {
+  const name = `pgrst_${createHash('sha1').update(text).digest('hex')}`;
+  let names = preparedNames.get(client);
+  if (!names) {
+    names = new Set();
+    preparedNames.set(client, names);
+  }
+  if (!names.has(name)) {
+    if (names.size >= MAX_PER_CONNECTION) return { text, values };
+    names.add(name);
+  }
+  return { name, text, values };
+}
