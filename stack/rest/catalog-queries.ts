@@ -119,7 +119,12 @@ select
   bt.oid <> bt.base as returns_composite_alias,
   comp.relkind as return_relkind,
   p.provolatile as volatility,
-  lower((regexp_split_to_array((regexp_split_to_array(iso.setting, '='))[2], ','))[1]) as isolation_level
+  lower((regexp_split_to_array((regexp_split_to_array(iso.setting, '='))[2], ','))[1]) as isolation_level,
+  coalesce((
+    select json_agg(json_build_array(substr(setting, 1, strpos(setting, '=') - 1), substr(setting, strpos(setting, '=') + 1)))
+    from unnest(p.proconfig) setting
+    where substr(setting, 1, strpos(setting, '=') - 1) in ('statement_timeout', 'plan_filter.statement_cost_limit')
+  ), '[]') as hoisted_settings
 from pg_proc p
 join pg_namespace pn on pn.oid = p.pronamespace
 join base_types bt on bt.oid = p.prorettype

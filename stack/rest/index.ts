@@ -48,12 +48,21 @@ export async function createRestService(ctx: ServiceContext): Promise<Service> {
   let reloading: Promise<void> | undefined;
   let again = false;
 
+  let retryTimer: NodeJS.Timeout | undefined;
+  let retryDelayMs = 1000;
   const loadAll = async () => {
     try {
       [cache, config] = await Promise.all([loadSchemaCache(ctx.adminPool, schemas), loadDbConfig(ctx.adminPool, ctx.log)]);
       casts.clear();
+      retryDelayMs = 1000;
     } catch (err) {
-      ctx.log(`rest: could not load the schema cache: ${(err as Error).message}`);
+      // Like PostgREST: keep serving the previous cache (or 503 without one) and retry with a growing delay.
+      ctx.log(`rest: could not load the schema cache, retrying in ${retryDelayMs / 1000}s: ${(err as Error).message}`);
+      retryTimer ??= setTimeout(() => {
+        retryTimer = undefined;
+        void reload();
+      }, retryDelayMs);
+      retryDelayMs = Math.min(retryDelayMs * 2, 32_000);
     }
   };
   /** Coalesces reload requests: one runs at a time, and one more follows if asked meanwhile. */
@@ -93,6 +102,7 @@ export async function createRestService(ctx: ServiceContext): Promise<Service> {
       }
     },
     async close() {
+      if (retryTimer) clearTimeout(retryTimer);
       await listener.close();
       await pool.end();
     },

@@ -167,6 +167,7 @@ export function planRpc(req: RestRequest, env: Env): DbWork {
   return {
     readOnly: !isPost || routine.volatility !== 'v',
     isolation: routine.isolationLevel,
+    settings: routine.hoistedSettings,
     run: async (client) => {
       const row = await executeCounted(client, statement, count, plannedCount, env.config.maxRows);
       if (output.kind === 'single' && row.pageTotal !== 1) throw errors.singular(row.pageTotal);

@@ -76,6 +76,8 @@ export interface Routine extends QualifiedName {
   returnRelkind: string | null;
   volatility: 'i' | 's' | 'v';
   isolationLevel: string | null;
+  /** `set statement_timeout = ...` on the function, applied to the whole transaction (PostgREST's db-hoisted-tx-settings). */
+  hoistedSettings: Array<[string, string]>;
 }
 
 export const returnsScalar = (r: Routine) => !r.returnsComposite && !r.returnsSet;
@@ -156,6 +158,7 @@ interface FunctionRow {
   return_relkind: string | null;
   volatility: 'i' | 's' | 'v';
   isolation_level: string | null;
+  hoisted_settings: Array<[string, string]>;
 }
 
 const UNNAMED_CALLABLE_TYPES = new Set(['bytea', 'json', 'jsonb', 'text', 'xml']);
@@ -273,6 +276,7 @@ export async function loadSchemaCache(pool: pg.Pool, schemas: string[]): Promise
         returnRelkind: row.return_relkind,
         volatility: row.volatility,
         isolationLevel: row.isolation_level,
+        hoistedSettings: row.hoisted_settings,
       };
       const k = key(row.schema, row.name);
       routines.set(k, [...(routines.get(k) ?? []), routine].sort((a, b) => a.params.length - b.params.length));

@@ -23,6 +23,8 @@ export interface DbWork {
   readOnly: boolean;
   /** From a function's `set default_transaction_isolation`, else the role's setting. */
   isolation?: string | null;
+  /** A called function's hoisted settings (statement_timeout, ...), set for the whole transaction. */
+  settings?: Array<[string, string]>;
   /** The statements; `respond` runs after COMMIT/ROLLBACK, as PostgREST builds the response afterwards. */
   run(client: pg.PoolClient): Promise<{ rollback: boolean; respond: () => ApiResponse }>;
 }
@@ -69,6 +71,7 @@ export async function runInTransaction(pool: pg.Pool, auth: AuthResult, ctx: Req
       ['request.headers', JSON.stringify(ctx.headers)],
       ['request.cookies', JSON.stringify(ctx.cookies)],
       ...(ctx.timezone ? [['timezone', ctx.timezone] as [string, string]] : []),
+      ...(work.settings ?? []),
     ];
     const gucs = gucStatement(settings);
     try {

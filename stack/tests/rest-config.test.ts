@@ -109,6 +109,23 @@ describe('REST config: db-pre-request from the authenticator role settings', () 
   });
 });
 
+describe('REST config: database connections', () => {
+  it('recovers when its pooled connections are terminated', async () => {
+    await client.from('things').select('id').limit(1);
+    const killed = await sql(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${dbName}' and application_name = 'stack-rest'`);
+    expect(killed.rowCount).toBeGreaterThan(0);
+    const statuses: number[] = [];
+    const ok = await eventually(async () => {
+      const res = await fetch(`${gateway.url}/rest/v1/things?select=id&limit=1`, { headers: { apikey: stack().anonKey } });
+      statuses.push(res.status);
+      return res.status;
+    }, (status) => status === 200);
+    expect(ok).toBe(200);
+    // A request that met a dead connection answers 503 PGRST000, never 500.
+    expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
+  });
+});
+
 describe('REST config: max rows', () => {
   it('answers at most 1000 rows by default, as Supabase does', async () => {
     const res = await fetch(`${gateway.url}/rest/v1/things?select=id&order=id`, { headers: { apikey: stack().anonKey, prefer: 'count=exact' } });

@@ -209,6 +209,12 @@ describe('REST RPC: errors', () => {
     expect(await rpc('bad_status')).toMatchObject({ status: 500, error: { code: 'PGRST112' } });
   });
 
+  it("applies a function's statement_timeout to the whole transaction, and cancels it with 500 57014", async () => {
+    const { error, status } = await rpc('hurried');
+    expect(status).toBe(500);
+    expect(error).toEqual({ code: '57014', message: 'canceling statement due to statement timeout', details: null, hint: null });
+  });
+
   it('answers 400 for an argument of the wrong type, and 401 for a function anon may not execute', async () => {
     const wrongType = await rpc('add_them', { a: 'x', b: 1 });
     expect(wrongType.status).toBe(400);
