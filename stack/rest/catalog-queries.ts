@@ -47,7 +47,7 @@ left join pk on pk.conrelid = c.oid
 where c.relkind in ('r', 'v', 'm', 'f', 'p') and not c.relispartition and n.nspname = any($1)
 `;
 
-/** Foreign keys between relations of the exposed schemas, with whether the FK columns are unique. $1: schemas. */
+/** Foreign keys (all of them: views in exposed schemas may show tables of others), with whether the FK columns are unique. */
 export const FOREIGN_KEYS_SQL = `
 select
   n1.nspname as schema, t1.relname as table_name,
@@ -68,7 +68,7 @@ join pg_class t1 on t1.oid = con.conrelid
 join pg_namespace n1 on n1.oid = t1.relnamespace
 join pg_class t2 on t2.oid = con.confrelid
 join pg_namespace n2 on n2.oid = t2.relnamespace
-where con.contype = 'f' and con.conparentid = 0 and (n1.nspname = any($1) or n2.nspname = any($1))
+where con.contype = 'f' and con.conparentid = 0
 group by n1.nspname, t1.relname, n2.nspname, t2.relname, con.conname, con.conrelid, con.conkey
 order by con.conrelid, con.conname
 `;
@@ -172,3 +172,30 @@ where m.member = 'authenticator'::regrole
 `;
 
 export const TIMEZONES_SQL = 'select name from pg_timezone_names';
+
+/** The query trees of views and materialized views outside the system schemas, to trace their columns. */
+export const VIEWS_SQL = `
+select c.oid::int8 as oid, n.nspname::text as schema, c.relname::text as name, r.ev_action::text as action
+from pg_rewrite r
+join pg_class c on c.oid = r.ev_class
+join pg_namespace n on n.oid = c.relnamespace
+where c.relkind in ('v', 'm') and r.rulename = '_RETURN' and n.nspname not in ('pg_catalog', 'information_schema')
+`;
+
+/** Relations with their column names and primary key, to name what view columns trace back to. */
+export const RELATION_COLUMNS_SQL = `
+select c.oid::int8 as oid, n.nspname::text as schema, c.relname::text as name, c.relkind in ('v', 'm') as is_view,
+  json_object_agg(a.attnum, a.attname) as columns,
+  coalesce((
+    select array_agg(pa.attname::text order by k.ord)
+    from pg_constraint con
+    cross join lateral unnest(con.conkey) with ordinality as k(attnum, ord)
+    join pg_attribute pa on pa.attrelid = con.conrelid and pa.attnum = k.attnum
+    where con.conrelid = c.oid and con.contype = 'p'
+  ), '{}') as pk
+from pg_class c
+join pg_namespace n on n.oid = c.relnamespace
+join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+where c.relkind in ('r', 'v', 'm', 'f', 'p') and n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
+group by c.oid, n.nspname, c.relname
+`;

@@ -1,12 +1,11 @@
 // PostgREST's schema cache: relations, columns, primary keys, relationships (many-to-one, one-to-one,
 // one-to-many, many-to-many through a junction table) and functions of the exposed schemas.
 import type pg from 'pg';
-import { ROW_TYPES_SQL, FOREIGN_KEYS_SQL, FUNCTIONS_SQL, TABLES_SQL, TIMEZONES_SQL } from './catalog-queries.ts';
+import { FOREIGN_KEYS_SQL, FUNCTIONS_SQL, RELATION_COLUMNS_SQL, ROW_TYPES_SQL, TABLES_SQL, TIMEZONES_SQL, VIEWS_SQL } from './catalog-queries.ts';
+import { key, type QualifiedName } from './qualified-name.ts';
+import { buildRelationships, type ForeignKeyRow, type RelationColumnsRow, type ViewRow } from './relationship-graph.ts';
 
-export interface QualifiedName {
-  schema: string;
-  name: string;
-}
+export type { QualifiedName } from './qualified-name.ts';
 
 export interface Column {
   name: string;
@@ -84,7 +83,6 @@ export const returnsScalar = (r: Routine) => !r.returnsComposite && !r.returnsSe
 export const returnsSetOfScalar = (r: Routine) => !r.returnsComposite && r.returnsSet;
 export const returnsSingleComposite = (r: Routine) => r.returnsComposite && !r.returnsSet;
 
-const key = (schema: string, name: string) => `${schema}\u0000${name}`;
 
 export class SchemaCache {
   constructor(
@@ -133,17 +131,6 @@ interface TableRow {
   columns: Column[];
 }
 
-interface ForeignKeyRow {
-  schema: string;
-  table_name: string;
-  foreign_schema: string;
-  foreign_table: string;
-  constraint_name: string;
-  columns: string[];
-  foreign_columns: string[];
-  one_to_one: boolean;
-}
-
 interface FunctionRow {
   schema: string;
   name: string;
@@ -170,68 +157,6 @@ function isCallable(params: RoutineParam[]): boolean {
   return unnamed.length === 1 && params.length === 1 && UNNAMED_CALLABLE_TYPES.has(params[0]!.type);
 }
 
-function buildRelationships(tables: Map<string, Table>, fks: ForeignKeyRow[], schemas: string[]): Map<string, Relationship[]> {
-  const isView = (schema: string, name: string) => tables.get(key(schema, name))?.isView ?? false;
-  const direct: Relationship[] = fks.map((fk) => ({
-    table: { schema: fk.schema, name: fk.table_name },
-    foreignTable: { schema: fk.foreign_schema, name: fk.foreign_table },
-    isSelf: fk.schema === fk.foreign_schema && fk.table_name === fk.foreign_table,
-    cardinality: fk.one_to_one ? 'o2o' : 'm2o',
-    constraint: fk.constraint_name,
-    columns: fk.columns.map((c, i) => [c, fk.foreign_columns[i] as string]),
-    foreignTableIsView: isView(fk.foreign_schema, fk.foreign_table),
-  }));
-
-  const m2m: Relationship[] = [];
-  for (const r1 of direct) {
-    if (r1.cardinality !== 'm2o') continue;
-    for (const r2 of direct) {
-      if (r2.cardinality !== 'm2o' || r1.constraint === r2.constraint) continue;
-      if (r1.table.schema !== r2.table.schema || r1.table.name !== r2.table.name) continue;
-      const junction = tables.get(key(r1.table.schema, r1.table.name));
-      const pk = new Set(junction?.pk ?? []);
-      const cols = [...r1.columns.map(([c]) => c), ...r2.columns.map(([c]) => c)];
-      if (!cols.every((c) => pk.has(c))) continue;
-      m2m.push({
-        table: r1.foreignTable,
-        foreignTable: r2.foreignTable,
-        isSelf: r1.foreignTable.schema === r2.foreignTable.schema && r1.foreignTable.name === r2.foreignTable.name,
-        cardinality: 'm2m',
-        constraint: r1.constraint,
-        columns: [],
-        junction: {
-          table: r1.table,
-          constraint1: r1.constraint,
-          constraint2: r2.constraint,
-          sourceColumns: r1.columns.map(([jc, tc]) => [tc, jc]),
-          targetColumns: r2.columns.map(([jc, fc]) => [fc, jc]),
-        },
-        foreignTableIsView: isView(r2.foreignTable.schema, r2.foreignTable.name),
-      });
-    }
-  }
-
-  const inverse: Relationship[] = direct.map((r) => ({
-    table: r.foreignTable,
-    foreignTable: r.table,
-    isSelf: r.isSelf,
-    cardinality: r.cardinality === 'm2o' ? 'o2m' : 'o2o',
-    constraint: r.constraint,
-    columns: r.columns.map(([a, b]) => [b, a]),
-    foreignTableIsView: isView(r.table.schema, r.table.name),
-  }));
-
-  const exposed = new Set(schemas);
-  const map = new Map<string, Relationship[]>();
-  for (const rel of [...direct, ...m2m, ...inverse]) {
-    if (rel.table.schema !== rel.foreignTable.schema || !exposed.has(rel.table.schema)) continue;
-    if (rel.junction && !exposed.has(rel.junction.table.schema)) continue;
-    const k = key(rel.table.schema, rel.table.name);
-    map.set(k, [...(map.get(k) ?? []), rel]);
-  }
-  return map;
-}
-
 /** Reads the catalog in one read-only transaction with an empty search_path. */
 export async function loadSchemaCache(pool: pg.Pool, schemas: string[]): Promise<SchemaCache> {
   const client = await pool.connect();
@@ -239,7 +164,9 @@ export async function loadSchemaCache(pool: pg.Pool, schemas: string[]): Promise
     await client.query('begin isolation level repeatable read read only');
     await client.query(`set local search_path to ''`);
     const tableRows = (await client.query<TableRow>(TABLES_SQL, [schemas])).rows;
-    const fkRows = (await client.query<ForeignKeyRow>(FOREIGN_KEYS_SQL, [schemas])).rows;
+    const fkRows = (await client.query<ForeignKeyRow>(FOREIGN_KEYS_SQL)).rows;
+    const viewRows = (await client.query<ViewRow>(VIEWS_SQL)).rows;
+    const relationRows = (await client.query<RelationColumnsRow>(RELATION_COLUMNS_SQL)).rows;
     const functionRows = (await client.query<FunctionRow>(FUNCTIONS_SQL, [schemas])).rows;
     const rowTypeRows = (await client.query<{ schema: string; name: string; columns: Array<{ name: string; type: string }> }>(ROW_TYPES_SQL)).rows;
     const timezoneRows = (await client.query<{ name: string }>(TIMEZONES_SQL)).rows;
@@ -286,7 +213,7 @@ export async function loadSchemaCache(pool: pg.Pool, schemas: string[]): Promise
     return new SchemaCache(
       schemas,
       tables,
-      buildRelationships(tables, fkRows, schemas),
+      buildRelationships(tables, fkRows, viewRows, relationRows, schemas),
       routines,
       rowTypes,
       new Set(timezoneRows.map((r) => r.name)),

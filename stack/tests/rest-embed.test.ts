@@ -88,6 +88,35 @@ describe('REST embedding: relationships', () => {
   });
 });
 
+describe('REST embedding: through views', () => {
+  it('embeds from a view to a table, a table to a view, and a view to a view', async () => {
+    const fromView = await from('book_cards').select('title, authors(name)').eq('batch', lib.batch).order('title').limit(3);
+    expect(fromView.error).toBeNull();
+    expect(fromView.data).toEqual([
+      { title: 'Dune', authors: { name: 'Ann' } },
+      { title: 'Emma', authors: { name: 'Ann' } },
+      { title: 'Fog', authors: { name: 'Bob' } },
+    ]);
+    const toView = await from('authors').select('name, book_cards(title)').eq('batch', lib.batch).eq('name', 'Bob');
+    expect(toView.data).toEqual([{ name: 'Bob', book_cards: [{ title: 'Fog' }] }]);
+    const viewToView = await from('book_cards').select('title, author_cards(author_name)').eq('batch', lib.batch).eq('title', 'Emma');
+    expect(viewToView.data).toEqual([{ title: 'Emma', author_cards: { author_name: 'Ann' } }]);
+    const nested = await from('book_cards_again').select('title, authors(name)').eq('batch', lib.batch).eq('title', 'Fog');
+    expect(nested.data).toEqual([{ title: 'Fog', authors: { name: 'Bob' } }]);
+  });
+
+  it('gives views the primary key of the table they show', async () => {
+    const batch = `v-${lib.batch}`;
+    const res = await rest('/book_titles', {
+      method: 'POST',
+      headers: { 'content-profile': 'conformance', 'content-type': 'application/json', prefer: 'return=headers-only' },
+      body: JSON.stringify({ title: 'Through a view', batch }),
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('location')).toMatch(/^\/book_titles\?id=eq\.\d+$/);
+  });
+});
+
 describe('REST embedding: filters, order and limits', () => {
   it('filters embedded rows without filtering parents, and parents with !inner', async () => {
     const loose = await from('authors').select('name, books!author_id(title)').eq('batch', lib.batch).eq('books.title', 'Fog').order('name');
