@@ -199,3 +199,18 @@ join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdroppe
 where c.relkind in ('r', 'v', 'm', 'f', 'p') and n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
 group by c.oid, n.nspname, c.relname
 `;
+
+/**
+ * Computed fields: functions taking one row of a relation, which `select=name` reaches through
+ * Postgres' attribute notation (`table.fn` calls `fn(table)`). $1: schemas searched for them.
+ */
+export const COMPUTED_FIELDS_SQL = `
+select tn.nspname::text as table_schema, tc.relname::text as table_name, p.proname::text as name,
+  format_type(p.prorettype, null) as type
+from pg_proc p
+join pg_namespace pn on pn.oid = p.pronamespace
+join pg_type t on t.oid = p.proargtypes[0]
+join pg_class tc on tc.oid = t.typrelid
+join pg_namespace tn on tn.oid = tc.relnamespace
+where p.pronargs = 1 and not p.proretset and p.prokind = 'f' and tc.relkind in ('r', 'v', 'm', 'f', 'p') and pn.nspname = any($1)
+`;

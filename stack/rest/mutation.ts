@@ -10,7 +10,7 @@ import { negotiate, type Output } from './media.ts';
 import { preferenceApplied } from './preferences.ts';
 import { filterSql, orderSql, planRead, returningColumns, type ReadNode, type ReadPlanContext } from './read-plan.ts';
 import { contentRange, profileHeaders, withGucOverrides } from './response.ts';
-import type { Table } from './schema-cache.ts';
+import { readableColumns, type Table } from './schema-cache.ts';
 import { compactParams, ident, limitOffsetSql, Params, qualified } from './sql.ts';
 import { execute, type StatementRow } from './statement.ts';
 import type { DbWork } from './transaction.ts';
@@ -197,7 +197,7 @@ export function planMutation(req: RestRequest, env: Env): DbWork {
     cache: env.cache, schema: req.schema, params, casts: env.casts, applyRanges: false, maxRows: env.config.maxRows,
     topRange: req.topRange, rootFiltersInRead: false,
   };
-  const columns = new Map([...table.columns.values()].map((c) => [c.name, c.type]));
+  const columns = readableColumns(table);
   const read = planRead(ctx, { from: `"pgrst_source" AS ${ident(table.name)}`, ref: ident(table.name), name: table.name, columns, relation: table.name }, req.query);
   const bodyColumns = req.columns.map((name): BodyColumn => {
     const column = table.columns.get(name);

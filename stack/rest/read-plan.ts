@@ -4,7 +4,7 @@
 import { ALL_ROWS, rangeFromParams } from './api-request.ts';
 import { errors } from './errors.ts';
 import { findRelationship } from './relationships.ts';
-import { isToOne, type Relationship, type SchemaCache } from './schema-cache.ts';
+import { isToOne, readableColumns, type Relationship, type SchemaCache } from './schema-cache.ts';
 import { arrayLiteral, ident, limitOffsetSql, qualified, type Params } from './sql.ts';
 import type { EmbedPath, Field, Filter, LogicTree, OrderTerm, QueryParams, RowRange, SelectItem } from './types.ts';
 
@@ -161,7 +161,7 @@ function addRelationships(ctx: ReadPlanContext, node: ReadNode): void {
     const embed = child.embed!;
     const rel = findRelationship(ctx.cache, ctx.schema, node.source.name, embed.name, embed.hint);
     const table = ctx.cache.table(rel.foreignTable.schema, rel.foreignTable.name);
-    const columns = table ? new Map([...table.columns.values()].map((c) => [c.name, c.type])) : undefined;
+    const columns = table ? readableColumns(table) : undefined;
     const target = qualified(rel.foreignTable.schema, rel.foreignTable.name);
     embed.rel = rel;
     embed.aggAlias = `${rel.table.name}_${embed.alias ?? embed.name}_${child.depth}`;

@@ -7,6 +7,7 @@ import { preferenceApplied } from './preferences.ts';
 import { planRead, type ReadPlanContext } from './read-plan.ts';
 import { errorResponse, profileHeaders, rangeStatus, withGucOverrides } from './response.ts';
 import type { Env } from './env.ts';
+import { readableColumns } from './schema-cache.ts';
 import { Params, compactParams, qualified } from './sql.ts';
 import type { DbWork } from './transaction.ts';
 import { executeCounted, type StatementRow } from './statement.ts';
@@ -27,7 +28,7 @@ export function planReadRequest(req: RestRequest, env: Env): DbWork {
     rootFiltersInRead: true,
   };
   const ref = qualified(req.schema, relation);
-  const columns = table ? new Map([...table.columns.values()].map((c) => [c.name, c.type])) : undefined;
+  const columns = table ? readableColumns(table) : undefined;
   const root = planRead(ctx, { from: ref, ref, name: relation, columns, relation }, req.query);
   const output = negotiate(req.accept);
   if (req.prefs.handling === 'strict' && req.prefs.invalid.length > 0) throw errors.invalidPreferences(req.prefs.invalid);

@@ -1,7 +1,7 @@
 // PostgREST's schema cache: relations, columns, primary keys, relationships (many-to-one, one-to-one,
 // one-to-many, many-to-many through a junction table) and functions of the exposed schemas.
 import type pg from 'pg';
-import { FOREIGN_KEYS_SQL, FUNCTIONS_SQL, RELATION_COLUMNS_SQL, ROW_TYPES_SQL, TABLES_SQL, TIMEZONES_SQL, VIEWS_SQL } from './catalog-queries.ts';
+import { COMPUTED_FIELDS_SQL, FOREIGN_KEYS_SQL, FUNCTIONS_SQL, RELATION_COLUMNS_SQL, ROW_TYPES_SQL, TABLES_SQL, TIMEZONES_SQL, VIEWS_SQL } from './catalog-queries.ts';
 import { key, type QualifiedName } from './qualified-name.ts';
 import { buildRelationships, type ForeignKeyRow, type RelationColumnsRow, type ViewRow } from './relationship-graph.ts';
 
@@ -24,6 +24,15 @@ export interface Table extends QualifiedName {
   deletable: boolean;
   pk: string[];
   columns: Map<string, Column>;
+  /** Computed fields: name → return type. */
+  computed: Map<string, string>;
+}
+
+/** What a read may reference on a table: its columns and its computed fields, with their types. */
+export function readableColumns(table: Table): Map<string, string> {
+  const out = new Map([...table.columns.values()].map((c) => [c.name, c.type]));
+  for (const [name, type] of table.computed) if (!out.has(name)) out.set(name, type);
+  return out;
 }
 
 export interface Junction {
@@ -148,6 +157,9 @@ interface FunctionRow {
   hoisted_settings: Array<[string, string]>;
 }
 
+/** Besides the exposed schemas, where the request's search_path (Supabase's db-extra-search-path) finds computed fields. */
+const COMPUTED_FIELD_SCHEMAS = ['public', 'extensions'];
+
 const UNNAMED_CALLABLE_TYPES = new Set(['bytea', 'json', 'jsonb', 'text', 'xml']);
 
 /** PostgREST only exposes functions whose parameters are all named, or that take one unnamed bytea/json/jsonb/text/xml. */
@@ -170,6 +182,9 @@ export async function loadSchemaCache(pool: pg.Pool, schemas: string[]): Promise
     const functionRows = (await client.query<FunctionRow>(FUNCTIONS_SQL, [schemas])).rows;
     const rowTypeRows = (await client.query<{ schema: string; name: string; columns: Array<{ name: string; type: string }> }>(ROW_TYPES_SQL)).rows;
     const timezoneRows = (await client.query<{ name: string }>(TIMEZONES_SQL)).rows;
+    const computedRows = (await client.query<{ table_schema: string; table_name: string; name: string; type: string }>(COMPUTED_FIELDS_SQL, [
+      [...new Set([...schemas, ...COMPUTED_FIELD_SCHEMAS])],
+    ])).rows;
     await client.query('commit');
 
     const tables = new Map<string, Table>();
@@ -183,8 +198,11 @@ export async function loadSchemaCache(pool: pg.Pool, schemas: string[]): Promise
         deletable: row.deletable,
         pk: row.pk,
         columns: new Map(row.columns.map((c) => [c.name, c])),
+        computed: new Map(),
       });
     }
+
+    for (const row of computedRows) tables.get(key(row.table_schema, row.table_name))?.computed.set(row.name, row.type);
 
     const routines = new Map<string, Routine[]>();
     for (const row of functionRows) {

@@ -61,6 +61,14 @@ describe('REST reads: columns', () => {
     expect(error).toEqual({ code: '42704', message: 'type "nosuchtype" does not exist', details: null, hint: null });
   });
 
+  it('reads, filters and orders computed fields (functions of the row)', async () => {
+    const { data, error } = await conformance().from('authors').select('name, shout').eq('batch', lib.batch).neq('shout', 'CY!').order('shout', { ascending: false });
+    expect(error).toBeNull();
+    expect(data).toEqual([{ name: 'Bob', shout: 'BOB!' }, { name: 'Ann', shout: 'ANN!' }]);
+    const embedded = await books().select('title, writer:authors!author_id(shout)').eq('id', lib.books.fog).single();
+    expect(embedded.data).toEqual({ title: 'Fog', writer: { shout: 'BOB!' } });
+  });
+
   it('reads a view', async () => {
     const { data } = await conformance().from('book_titles').select('title').eq('batch', lib.batch).order('title');
     expect(data).toEqual([{ title: 'Dune' }, { title: 'Emma' }, { title: 'Fog' }, { title: 'Gone' }]);

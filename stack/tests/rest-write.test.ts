@@ -15,6 +15,12 @@ describe('REST writes: insert', () => {
     expect(data).toEqual([{ name: 'Dana', batch }]);
   });
 
+  it('returns computed fields of inserted rows', async () => {
+    const { data, error } = await from('authors').insert({ name: 'Hal', batch: newBatch() }).select('name, shout');
+    expect(error).toBeNull();
+    expect(data).toEqual([{ name: 'Hal', shout: 'HAL!' }]);
+  });
+
   it('inserts without returning anything by default', async () => {
     const batch = newBatch();
     const res = await rest('/authors', { method: 'POST', headers: asConformance, body: JSON.stringify({ name: 'Eve', batch }) });
