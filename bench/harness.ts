@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -96,7 +97,54 @@ export async function benchStack(): Promise<Stack> {
   };
 }
 
-export function benchClient(stack: Stack, key: string, accessToken?: string): SupabaseClient {
+export type StackHandle = Pick<Stack, 'apiUrl' | 'dbUrl' | 'anonKey' | 'serviceRoleKey' | 'jwtSecret' | 'stop'>;
+
+/**
+ * A fresh stack in its own process (`npm run stack`), so the server's event loop does not share
+ * a thread with the benchmark's clients; on free ports in a temp directory, removed on stop.
+ */
+export async function benchStackProcess(): Promise<StackHandle> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'stack-bench-'));
+  await fs.chmod(dataDir, 0o755);
+  const apiPort = await freePort();
+  const dbPort = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '../stack/main.ts')], {
+    env: { ...process.env, STACK_DATA_DIR: dataDir, STACK_API_PORT: String(apiPort), STACK_DB_PORT: String(dbPort), DATABASE_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the stack did not start in 60 s:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      if (output.length < 100_000) output += chunk.toString();
+      if (output.includes('stack ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`the stack exited (${code}):\n${output}`)));
+  });
+  child.stdout.resume();
+  child.stderr.resume();
+  const config = configFromEnv({});
+  return {
+    apiUrl: `http://127.0.0.1:${apiPort}`,
+    dbUrl: `postgresql://postgres:postgres@127.0.0.1:${dbPort}/postgres`,
+    anonKey: config.anonKey,
+    serviceRoleKey: config.serviceRoleKey,
+    jwtSecret: config.jwtSecret,
+    stop: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function benchClient(stack: Pick<Stack, 'apiUrl'>, key: string, accessToken?: string): SupabaseClient {
   return createClient(stack.apiUrl, key, {
     auth: { persistSession: false, autoRefreshToken: false },
     realtime: { transport: WebSocket as unknown as WebSocketLikeConstructor },

@@ -1,7 +1,7 @@
 // REST path vs the same SQL over a direct connection pool, in the same run.
 // Prints one JSON line per result on stdout; progress on stderr.
 import pg from 'pg';
-import { benchClient, benchStack, emit, measure, progress } from './harness.ts';
+import { benchClient, benchStackProcess, emit, measure, progress } from './harness.ts';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 3000);
 const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 15);
@@ -43,7 +43,7 @@ const DIRECT_READ = `
     order by i.id limit 20
   ) t`;
 
-const stack = await benchStack();
+const stack = await benchStackProcess();
 progress(`stack at ${stack.apiUrl}`);
 const admin = new pg.Pool({ connectionString: stack.dbUrl, max: 20 });
 try {
