@@ -69,6 +69,14 @@ describe('REST reads: columns', () => {
     expect(embedded.data).toEqual({ title: 'Fog', writer: { shout: 'BOB!' } });
   });
 
+  it('refuses aggregate functions, disabled as on Supabase (PGRST123)', async () => {
+    for (const select of ['count()', 'price.sum()', 'total:price.avg()', 'title,authors!author_id(id.max())']) {
+      const { error, status } = await books().select(select);
+      expect(status).toBe(400);
+      expect(error).toEqual({ code: 'PGRST123', message: 'Use of aggregate functions is not allowed', details: null, hint: null });
+    }
+  });
+
   it('reads a view', async () => {
     const { data } = await conformance().from('book_titles').select('title').eq('batch', lib.batch).order('title');
     expect(data).toEqual([{ title: 'Dune' }, { title: 'Emma' }, { title: 'Fog' }, { title: 'Gone' }]);
