@@ -49,6 +49,9 @@ beforeAll(async () => {
     create function public.cfg_pre_request() returns void language plpgsql as $$
     begin
       perform set_config('cfg.pre', 'first:' || current_setting('request.method', true) || ' ' || current_setting('request.path', true), true);
+      if current_setting('request.headers', true)::json ->> 'x-echo' is not null then
+        perform set_config('response.headers', json_build_array(json_build_object('X-Echo', current_setting('request.headers', true)::json ->> 'x-echo'))::text, true);
+      end if;
       if current_setting('request.headers', true)::json ->> 'x-block' = 'yes' then
         raise sqlstate 'PGRST' using message = '{"code":"BLOCKED","message":"Blocked before the request","details":null,"hint":"Go away"}',
           detail = '{"status":403,"headers":{"X-Blocked":"by pre-request"}}';
@@ -91,6 +94,13 @@ describe('REST config: db-pre-request from the authenticator role settings', () 
     expect(res.status).toBe(403);
     expect(res.headers.get('x-blocked')).toBe('by pre-request');
     expect(await res.json()).toEqual({ code: 'BLOCKED', message: 'Blocked before the request', details: null, hint: 'Go away' });
+  });
+
+  it('lets the pre-request function set response headers of a read', async () => {
+    const res = await fetch(`${gateway.url}/rest/v1/things?select=id&order=id&limit=1`, { headers: { apikey: stack().anonKey, 'x-echo': 'hello' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-echo')).toBe('hello');
+    expect(await res.json()).toEqual([{ id: 1 }]);
   });
 
   it("re-reads the configuration on NOTIFY pgrst, 'reload config'", async () => {

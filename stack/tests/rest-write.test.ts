@@ -162,6 +162,9 @@ describe('REST writes: upsert', () => {
     const mismatch = await put(`sku=eq.p1&warehouse=eq.w`, { sku: 'p2', warehouse: 'w', qty: 4, batch });
     expect(mismatch.status).toBe(400);
     expect(await bodyOf(mismatch)).toEqual({ code: 'PGRST115', message: 'Payload values do not match URL in primary key column(s)', details: null, hint: null });
+    const limited = await put(`sku=eq.p1&warehouse=eq.w&limit=1`, { sku: 'p1', warehouse: 'w', qty: 9, batch });
+    expect(limited.status).toBe(400);
+    expect(await bodyOf(limited)).toEqual({ code: 'PGRST114', message: 'limit/offset querystring parameters are not allowed for PUT', details: null, hint: null });
     const partial = await put(`sku=eq.p1`, { sku: 'p1', warehouse: 'w', qty: 4, batch });
     expect(partial.status).toBe(405);
     expect((await bodyOf(partial)).code).toBe('PGRST105');
@@ -325,6 +328,14 @@ describe('REST writes: constraint and permission errors', () => {
     const service = await conformanceAsService().from('secrets').select('*');
     expect(service.status).toBe(403);
     expect(service.error!.code).toBe('42501');
+  });
+
+  it('answers 406 PGRST106 for a Content-Profile that is not exposed, writing nothing', async () => {
+    const batch = newBatch();
+    const res = await rest('/authors', { method: 'POST', headers: { 'content-profile': 'private', 'content-type': 'application/json' }, body: JSON.stringify({ name: 'X', batch }) });
+    expect(res.status).toBe(406);
+    expect((await bodyOf(res)).code).toBe('PGRST106');
+    expect(await rowsOf('authors', batch)).toEqual([]);
   });
 
   it('answers 404 with an empty object when writing columns to an unknown table', async () => {
