@@ -15,6 +15,16 @@ describe('REST writes: insert', () => {
     expect(data).toEqual([{ name: 'Dana', batch }]);
   });
 
+  it('returns inserted and updated rows with embedded resources', async () => {
+    const batch = newBatch();
+    const author = await from('authors').insert({ name: 'Ivy', batch }).select('id').single();
+    const { data, error } = await from('books').insert({ title: 'Written', author_id: author.data!.id, batch }).select('title, writer:authors!author_id(name)');
+    expect(error).toBeNull();
+    expect(data).toEqual([{ title: 'Written', writer: { name: 'Ivy' } }]);
+    const updated = await from('authors').update({ name: 'Ivy B.' }).eq('batch', batch).select('name, books!author_id(title)').single();
+    expect(updated.data).toEqual({ name: 'Ivy B.', books: [{ title: 'Written' }] });
+  });
+
   it('returns computed fields of inserted rows', async () => {
     const { data, error } = await from('authors').insert({ name: 'Hal', batch: newBatch() }).select('name, shout');
     expect(error).toBeNull();
