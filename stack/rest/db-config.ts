@@ -20,7 +20,7 @@ export interface DbConfig {
 }
 
 /** `schema.name`, `"quoted".name` or `name` (left to the search_path), as PostgREST reads db-pre-request. */
-export function parseQualifiedName(text: string): QualifiedName | undefined {
+function parseQualifiedName(text: string): QualifiedName | undefined {
   const parts: string[] = [];
   let i = 0;
   while (i < text.length) {

@@ -79,7 +79,7 @@ export const errors = {
 };
 
 /** SQLSTATE → HTTP status, as `pgErrorStatus` in PostgREST's Error.hs. */
-export function statusForSqlState(code: string, message: string, authenticated: boolean): number {
+function statusForSqlState(code: string, message: string, authenticated: boolean): number {
   const exact: Record<string, number> = {
     '23503': 409,
     '23505': 409,

@@ -4,7 +4,7 @@ import type { Parser } from './grammar.ts';
 import type { Field, JsonOperation } from './types.ts';
 
 const isLetter = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c > '\u007f' && /\p{L}/u.test(c));
-export const isDigit = (c: string) => c >= '0' && c <= '9';
+const isDigit = (c: string) => c >= '0' && c <= '9';
 const isIdentifierChar = (c: string) => isLetter(c) || isDigit(c) || c === '_' || c === ' ' || c === '$';
 
 /**
@@ -61,7 +61,7 @@ export function quotedValue(p: Parser): string {
 }
 
 /** `ident(-ident)*`, where a dash followed by `>` is a JSON arrow, not part of the name. */
-export function sepByDash(p: Parser, part: () => string): string {
+function sepByDash(p: Parser, part: () => string): string {
   const parts = [part()];
   while (p.peek() === '-' && p.peek(1) !== '>') {
     const next = p.attempt(() => {

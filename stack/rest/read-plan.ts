@@ -237,7 +237,7 @@ const SIMPLE_SQL = { neq: '<>', cs: '@>', cd: '<@', ov: '&&', sl: '<<', sr: '>>'
 const QUANT_SQL = { eq: '=', gte: '>=', gt: '>', lte: '<=', lt: '<', like: 'like', ilike: 'ilike', match: '~', imatch: '~*' } as const;
 const FTS_SQL = { fts: 'to_tsquery', plfts: 'plainto_tsquery', phfts: 'phraseto_tsquery', wfts: 'websearch_to_tsquery' } as const;
 
-export function filterCondition(ctx: ReadPlanContext, node: ReadNode, filter: Filter): Condition {
+function filterCondition(ctx: ReadPlanContext, node: ReadNode, filter: Filter): Condition {
   const { field, expr } = filter;
   const embedded = field.jsonPath.length === 0 ? node.children.find((c) => selName(c) === field.name) : undefined;
   if (embedded && expr.operation.kind === 'is' && expr.operation.value === 'null') return { kind: 'null-embed', negated: expr.negated, child: embedded };
@@ -277,7 +277,7 @@ export function filterSql(ctx: ReadPlanContext, node: ReadNode, filter: Filter):
   return `${expr.negated ? 'NOT ' : ''}${lhs} ${rhs}`;
 }
 
-export function logicCondition(ctx: ReadPlanContext, node: ReadNode, tree: LogicTree): Condition {
+function logicCondition(ctx: ReadPlanContext, node: ReadNode, tree: LogicTree): Condition {
   if (tree.kind === 'filter') return filterCondition(ctx, node, tree.filter);
   return { kind: 'logic', negated: tree.negated, op: tree.op, children: tree.children.map((c) => logicCondition(ctx, node, c)) };
 }

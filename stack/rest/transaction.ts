@@ -3,7 +3,7 @@
 // the statement, then COMMIT — or ROLLBACK for Prefer: tx=rollback and failed singular checks.
 import pg from 'pg';
 import type { ApiResponse } from '../service.ts';
-import type { AuthResult } from './auth.ts';
+import { ANON_ROLE, type AuthResult } from './auth.ts';
 import type { DbConfig } from './db-config.ts';
 import { errors, fromDatabaseError, RestError } from './errors.ts';
 import type { QualifiedName } from './schema-cache.ts';
@@ -48,7 +48,7 @@ const isConnectionError = (err: unknown) =>
   err instanceof Error && !(err instanceof pg.DatabaseError) && /ECONNREFUSED|ECONNRESET|terminat|Connection|EPIPE|ETIMEDOUT/i.test(`${(err as NodeJS.ErrnoException).code ?? ''} ${err.message}`);
 
 export async function runInTransaction(pool: pg.Pool, auth: AuthResult, ctx: RequestContext, config: DbConfig, work: DbWork): Promise<ApiResponse> {
-  const authenticated = auth.role !== 'anon';
+  const authenticated = auth.role !== ANON_ROLE;
   let client: pg.PoolClient;
   try {
     client = await pool.connect();
