@@ -64,7 +64,7 @@ describe('stack lifecycle', () => {
 
   it('seeds a fresh database, and db:reset re-creates it from migrations and seed', async () => {
     const config = await isolatedConfig({
-      'migrations/20250101000000_items.sql': 'create table public.items (name text primary key);\n',
+      'migrations/20250101000000_items.sql': 'create table public.items (name text primary key);\nrevoke insert on public.items from anon;\n',
       'seed.sql': `insert into public.items values ('seeded');\n`,
     });
     const stack = await startStack(config, { log: () => {} });
@@ -78,6 +78,8 @@ describe('stack lifecycle', () => {
     try {
       // A restart keeps data and does not seed again.
       expect(await query(restarted.dbUrl, 'select name from public.items order by name')).toEqual([{ name: 'added' }, { name: 'seeded' }]);
+      // ...and the bootstrap that runs again does not undo the migrations' privileges.
+      expect(await query(restarted.dbUrl, `select has_table_privilege('anon', 'public.items', 'insert') as can_insert, has_table_privilege('anon', 'public.items', 'select') as can_select`)).toEqual([{ can_insert: false, can_select: true }]);
     } finally {
       await restarted.stop();
     }
