@@ -149,7 +149,7 @@ describe('tables over REST', () => {
     const availability = await anon.from('product_availability').select('*').eq('product_id', t.productIds[0]!);
     expect(availability.status).toBe(200);
     expect(availability.data).toEqual([expect.objectContaining({ product_id: t.productIds[0], available: 10, version: 4 })]);
-    expect(Object.keys(availability.data![0]).sort()).toEqual(['available', 'description', 'name', 'price', 'product_id', 'sku', 'vendor_id', 'vendor_name', 'version']);
+    expect(Object.keys(availability.data![0]).sort()).toEqual(['available', 'description', 'low_stock_threshold', 'name', 'price', 'product_id', 'sku', 'vendor_id', 'vendor_name', 'version']);
     for (const table of ['inventory_levels', 'stock_movements', 'reservations', 'orders', 'locations']) {
       const { status, error } = await anon.from(table).select('*').limit(1);
       expect({ table, status, code: error?.code, message: error?.message }).toEqual({ table, status: 401, code: '42501', message: `permission denied for table ${table}` });
