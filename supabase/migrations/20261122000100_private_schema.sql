@@ -1,6 +1,11 @@
 -- The private schema holds helpers that policies and RPCs call. PostgREST never exposes it.
 -- API roles need `usage` because RLS policies and the db-pre-request hook run helpers as the
 -- request's role; each function grants `execute` explicitly.
+--
+-- Helpers that every RPC call runs (caller_id, request_hash, idempotency_save, record_movement,
+-- expire_stale_reservations) are plpgsql rather than sql: plpgsql caches its statement plans per
+-- session, while a SQL function that is not inlined (security definer ones never are) is planned
+-- again on every call.
 
 create schema if not exists private;
 revoke all on schema private from public;
@@ -39,12 +44,14 @@ $$;
 
 -- Who is calling, for idempotency scoping: the user id, else the API role (service_role).
 create function private.caller_id() returns text
-language sql
+language plpgsql
 stable
 security definer
 set search_path = ''
 as $$
-  select coalesce((select auth.uid())::text, 'role:' || coalesce((select auth.role()), session_user))
+begin
+  return coalesce(auth.uid()::text, 'role:' || coalesce(auth.role(), session_user));
+end;
 $$;
 
 create function private.require_user() returns uuid

@@ -105,19 +105,21 @@ create function private.record_movement(
   p_reference text,
   p_idempotency_key text
 ) returns void
-language sql
+language plpgsql
 security definer
 set search_path = ''
 as $$
+begin
   insert into public.stock_movements (
     vendor_id, product_id, location_id, kind, on_hand_delta, reserved_delta, reason, reference,
     actor_id, actor_role, request_id, idempotency_key, level_version
   ) values (
     p_level.vendor_id, p_level.product_id, p_level.location_id, p_kind, p_on_hand_delta, p_reserved_delta,
-    p_reason, p_reference, (select auth.uid()), coalesce((select auth.role()), session_user),
+    p_reason, p_reference, auth.uid(), coalesce(auth.role(), session_user),
     nullif(current_setting('request.headers', true), '')::json ->> 'x-request-id',
     p_idempotency_key, p_level.version
-  )
+  );
+end;
 $$;
 
 revoke all on function private.bump_version() from public;

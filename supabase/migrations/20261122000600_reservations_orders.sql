@@ -45,7 +45,8 @@ alter table public.reservations
   add constraint reservations_quantity_positive check (quantity > 0),
   add constraint reservations_status_valid check (status in ('active', 'committed', 'released', 'expired')),
   add constraint reservations_committed_has_order check ((status = 'committed') = (order_id is not null));
-create index reservations_active_level_idx on public.reservations (product_id, location_id) where status = 'active';
+-- With expires_at, the expiry check of a level reads only its stale reservations.
+create index reservations_active_level_expiry_idx on public.reservations (product_id, location_id, expires_at) where status = 'active';
 create index reservations_active_expiry_idx on public.reservations (expires_at) where status = 'active';
 create index reservations_customer_id_idx on public.reservations (customer_id);
 create index reservations_vendor_id_idx on public.reservations (vendor_id);

@@ -39,12 +39,14 @@ end;
 $$;
 
 create function private.request_hash(p_arguments jsonb) returns text
-language sql
+language plpgsql
 immutable
 security definer
 set search_path = ''
 as $$
-  select encode(sha256(convert_to(p_arguments::text, 'UTF8')), 'hex')
+begin
+  return encode(sha256(convert_to(p_arguments::text, 'UTF8')), 'hex');
+end;
 $$;
 
 -- Serialises calls with the same (caller, operation, key) until the holder's transaction ends,
@@ -84,12 +86,14 @@ end;
 $$;
 
 create function private.idempotency_save(p_operation text, p_key text, p_arguments jsonb, p_result jsonb) returns void
-language sql
+language plpgsql
 security definer
 set search_path = ''
 as $$
+begin
   insert into private.idempotency_keys (caller, operation, key, request_hash, result)
-  values (private.caller_id(), p_operation, p_key, private.request_hash(p_arguments), p_result)
+  values (private.caller_id(), p_operation, p_key, private.request_hash(p_arguments), p_result);
+end;
 $$;
 
 create function public.purge_idempotency_keys() returns integer

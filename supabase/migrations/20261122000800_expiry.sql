@@ -3,6 +3,9 @@
 -- it, and expire_reservations() sweeps the rest (pg_cron on hosted Supabase, stack/sweeper.ts
 -- locally).
 
+-- Both functions take the cut-off time once, as a value: clock_timestamp() in a predicate cannot
+-- drive an index scan of reservations (on expires_at).
+
 -- Expires the active reservations past their time on the given levels, which the caller must
 -- hold locked (rows of inventory_levels are always locked before rows of reservations).
 create function private.expire_stale_reservations(p_product_ids uuid[], p_location_ids uuid[]) returns integer
@@ -16,6 +19,7 @@ declare
   v_quantities integer[];
   v_level public.inventory_levels;
   v_count integer := 0;
+  v_now timestamptz := clock_timestamp();
 begin
   for v_level_key in
     select product_id, location_id from unnest(p_product_ids, p_location_ids) as l (product_id, location_id)
@@ -25,7 +29,7 @@ begin
       update public.reservations
       set status = 'expired'
       where product_id = v_level_key.product_id and location_id = v_level_key.location_id
-        and status = 'active' and expires_at <= clock_timestamp()
+        and status = 'active' and expires_at <= v_now
       returning id, quantity
     )
     select coalesce(array_agg(id order by id), '{}'), coalesce(array_agg(quantity order by id), '{}')
@@ -53,6 +57,7 @@ as $$
 declare
   v_product_ids uuid[];
   v_location_ids uuid[];
+  v_now timestamptz := clock_timestamp();
 begin
   -- Lock the levels in primary-key order; skip the ones a request holds: it expires them itself
   -- or the next sweep does.
@@ -63,7 +68,7 @@ begin
     from public.inventory_levels l
     where (l.product_id, l.location_id) in (
       select r.product_id, r.location_id from public.reservations r
-      where r.status = 'active' and r.expires_at <= clock_timestamp()
+      where r.status = 'active' and r.expires_at <= v_now
     )
     order by l.product_id, l.location_id
     limit 1000
