@@ -30,6 +30,7 @@ const RESUME_AT = 200;
 export class ChangeFeed {
   private readonly relations = new Map<number, Relation>();
   private commitTime = Date.now();
+  private xid = 0;
   private tail: Promise<void> = Promise.resolve();
   private pending = 0;
 
@@ -43,6 +44,7 @@ export class ChangeFeed {
     switch (msg.tag) {
       case 'begin':
         this.commitTime = msg.commitTime;
+        this.xid = msg.xid;
         return;
       case 'relation':
         this.relations.set(msg.relation.id, msg.relation);
@@ -72,7 +74,7 @@ export class ChangeFeed {
     }
     const subs = this.opts.registry.match(relation.id, action);
     if (subs.length === 0) return;
-    const change: TableChange = { relation, action, newTuple, oldTuple, oldKind, commitTime: this.commitTime };
+    const change: TableChange = { relation, action, newTuple, oldTuple, oldKind, commitTime: this.commitTime, xid: this.xid };
     const work = resolveChange(this.opts.pool, change, subs, this.opts.maxRecordBytes).catch((err: Error) => {
       this.opts.log(`realtime: could not resolve a change on ${relation.schema}.${relation.table}: ${err.message}`);
       return [] as Delivery[];

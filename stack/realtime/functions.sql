@@ -92,7 +92,7 @@ $$;
 --  * `payloads`: per role, the columns it may select and the record/old_record restricted to them,
 --    values converted with to_jsonb(value::type); errors 400/401/413 as Supabase reports them.
 create or replace function realtime.stack_resolve_change(
-  entity oid, action text,
+  entity oid, action text, xid bigint,
   new_names text[], new_values text[], old_names text[], old_values text[],
   filters jsonb, roles text[], claims text[], claim_roles text[], max_record_bytes integer
 ) returns jsonb
@@ -118,6 +118,8 @@ declare
   filter_results boolean[] := '{}';
   visible boolean[] := '{}';
   check_sql text;
+  snapshot_xmax bigint;
+  full_xid bigint;
   r text;
   selectable text[];
   cols jsonb;
@@ -212,6 +214,16 @@ begin
   end loop;
 
   if rls and action <> 'DELETE' and cardinality(pk) > 0 and pk <@ new_names then
+    -- A transaction is decoded once its commit record is in the WAL, which can be a moment before
+    -- it becomes visible to new snapshots: wait for that, or the row would look absent.
+    -- pgoutput sends 32-bit xids: place it in the epoch nearest to the snapshot's xmax.
+    snapshot_xmax := pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())::text::bigint;
+    full_xid := snapshot_xmax
+      + ((((xid - (snapshot_xmax & 4294967295) + 2147483648) % 4294967296) + 4294967296) % 4294967296 - 2147483648);
+    for i in 1..1000 loop
+      exit when pg_catalog.pg_visible_in_snapshot(full_xid::text::xid8, pg_catalog.pg_current_snapshot());
+      perform pg_catalog.pg_sleep(0.001);
+    end loop;
     select 'select exists (select 1 from ' || entity::regclass::text || ' where '
            || string_agg(format('%I = $1[%s]::%s', p.name, array_position(new_names, p.name), pg_catalog.format_type(a.atttypid, null)), ' and ')
            || ')'
@@ -275,4 +287,5 @@ end;
 $$;
 
 revoke all on function realtime.stack_check_subscription(text, text, text, text, jsonb, text[]) from public, anon, authenticated, service_role;
-revoke all on function realtime.stack_resolve_change(oid, text, text[], text[], text[], text[], jsonb, text[], text[], text[], integer) from public, anon, authenticated, service_role;
+drop function if exists realtime.stack_resolve_change(oid, text, text[], text[], text[], text[], jsonb, text[], text[], text[], integer);
+revoke all on function realtime.stack_resolve_change(oid, text, bigint, text[], text[], text[], text[], jsonb, text[], text[], text[], integer) from public, anon, authenticated, service_role;

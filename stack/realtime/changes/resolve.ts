@@ -12,6 +12,8 @@ export interface TableChange {
   /** 'O': the whole old row (REPLICA IDENTITY FULL); 'K': its replica identity columns. */
   oldKind: 'K' | 'O' | null;
   commitTime: number;
+  /** The transaction's id (32 bits, as pgoutput sends it). */
+  xid: number;
 }
 
 /** One frame to send: a channel, and the text it receives. */
@@ -95,8 +97,8 @@ export async function resolveChange(pool: pg.Pool, change: TableChange, subs: Ch
 
   const { fresh, old } = tuples(change);
   const { rows } = await pool.query<{ r: Resolution | null }>(
-    'select realtime.stack_resolve_change($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) as r',
-    [change.relation.id, change.action, fresh.names, fresh.values, old.names, old.values, JSON.stringify(filters), [...roles], claims, claimRoles, maxRecordBytes],
+    'select realtime.stack_resolve_change($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) as r',
+    [change.relation.id, change.action, change.xid, fresh.names, fresh.values, old.names, old.values, JSON.stringify(filters), [...roles], claims, claimRoles, maxRecordBytes],
   );
   const res = rows[0]?.r;
   if (!res) return [];
