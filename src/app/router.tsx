@@ -6,6 +6,7 @@ import { SignInRoute } from './routes/auth/sign-in.tsx';
 import { SignUpRoute } from './routes/auth/sign-up.tsx';
 import { NotFoundRoute } from './routes/not-found.tsx';
 import { RouteError } from './routes/route-error.tsx';
+import { ShopRoute } from './routes/shop/shop.tsx';
 
 const router = createBrowserRouter([
   {
@@ -13,6 +14,7 @@ const router = createBrowserRouter([
     children: [
       { path: '/sign-in', element: <SignInRoute /> },
       { path: '/sign-up', element: <SignUpRoute /> },
+      { path: '/shop', element: <ShopRoute /> },
       { path: '/', element: <AppRoot />, children: [{ index: true, element: <HomeRoute /> }] },
       { path: '*', element: <NotFoundRoute /> },
     ],

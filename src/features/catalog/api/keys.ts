@@ -1,0 +1,5 @@
+export const catalogKeys = {
+  all: ['catalog'] as const,
+  /** The public catalog: every active product of every vendor, with its live availability. */
+  products: () => [...catalogKeys.all, 'products'] as const,
+};

@@ -1,0 +1,78 @@
+import { useMemo, type ReactNode } from 'react';
+import { Alert } from '@/components/ui/alert.tsx';
+import { Button } from '@/components/ui/button.tsx';
+import { CATALOG_LIMIT, useProducts } from '../api/get-products.ts';
+import { useCatalogRealtime } from '../api/use-catalog-realtime.ts';
+import { useCatalogFilters } from '../hooks/use-catalog-filters.ts';
+import { groupProducts, vendorsOf } from '../utils/filter-products.ts';
+import { CatalogSkeleton } from './catalog-skeleton.tsx';
+import { CatalogToolbar } from './catalog-toolbar.tsx';
+import { LiveStatusBadge } from './live-status-badge.tsx';
+import { VendorSection } from './vendor-section.tsx';
+
+function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="rounded-xl border border-dashed border-slate-300 px-6 py-14 text-center">
+      <p className="text-sm font-semibold text-slate-900">{title}</p>
+      {children}
+    </div>
+  );
+}
+
+/** Every vendor's active products with their live availability, filtered by the URL. */
+export function Catalog() {
+  const products = useProducts();
+  const { filters, filtersChanged, filtersCleared } = useCatalogFilters();
+  const vendors = useMemo(() => vendorsOf(products.data ?? []), [products.data]);
+  const groups = useMemo(() => groupProducts(products.data ?? [], filters), [products.data, filters]);
+  const live = useCatalogRealtime(useMemo(() => vendors.map((v) => v.id), [vendors]));
+  const shown = groups.reduce((n, g) => n + g.products.length, 0);
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Shop</h1>
+          <p className="mt-1 text-sm text-slate-600">What every vendor has in stock right now. Numbers update as stock changes.</p>
+        </div>
+        <LiveStatusBadge status={live} />
+      </div>
+
+      <CatalogToolbar filters={filters} vendors={vendors} onChange={filtersChanged} />
+
+      {products.isPending ? (
+        <CatalogSkeleton />
+      ) : products.isError ? (
+        <Alert tone="error" title="The catalog could not be loaded">
+          <p>{products.error.message}</p>
+          <Button variant="secondary" className="mt-3" loading={products.isFetching} onClick={() => void products.refetch()}>
+            Try again
+          </Button>
+        </Alert>
+      ) : products.data.length === 0 ? (
+        <EmptyState title="No products yet">
+          <p className="mt-1 text-sm text-slate-600">Vendors have not listed anything. Check back soon.</p>
+        </EmptyState>
+      ) : shown === 0 ? (
+        <EmptyState title="No products match these filters">
+          <Button variant="secondary" className="mt-4" onClick={filtersCleared}>
+            Clear filters
+          </Button>
+        </EmptyState>
+      ) : (
+        <div className="space-y-10">
+          <p className="text-sm text-slate-500" aria-live="polite">
+            {shown === 1 ? '1 product' : `${shown} products`}
+            {groups.length > 1 && ` from ${groups.length} vendors`}
+          </p>
+          {groups.map((group) => (
+            <VendorSection key={group.id} group={group} />
+          ))}
+          {products.data.length >= CATALOG_LIMIT && (
+            <p className="text-sm text-slate-500">Showing the first {CATALOG_LIMIT} products; search or pick a vendor to narrow the list.</p>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

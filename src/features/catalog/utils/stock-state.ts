@@ -1,0 +1,7 @@
+export type StockState = 'in-stock' | 'low-stock' | 'out-of-stock';
+
+/** Low stock is at or under the vendor's threshold for the product, as the vendor dashboard counts it. */
+export function stockState(available: number, lowStockThreshold: number): StockState {
+  if (available <= 0) return 'out-of-stock';
+  return available <= lowStockThreshold ? 'low-stock' : 'in-stock';
+}
