@@ -113,17 +113,21 @@ const FIXTURE = `
 
 class WorkerClient {
   private readonly worker: Worker;
-  private waiting: Array<(msg: FromWorker) => void> = [];
+  private waiting: Array<{ resolve: (msg: FromWorker) => void; reject: (err: Error) => void }> = [];
   constructor() {
     // The worker runs this file too; TypeScript needs tsx's loader registered in that thread.
     const entry = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(import.meta.url)});`;
     this.worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(entry)}`), { workerData: { subscribers: true } });
-    this.worker.on('message', (msg: FromWorker) => this.waiting.shift()?.(msg));
-    this.worker.on('error', (err) => progress(`worker error: ${err.stack ?? err.message}`));
+    this.worker.on('message', (msg: FromWorker) => this.waiting.shift()?.resolve(msg));
+    const fail = (err: Error) => {
+      for (const w of this.waiting.splice(0)) w.reject(err);
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`subscriber worker exited (code ${code})`)));
   }
   ask<T extends FromWorker>(msg: ToWorker): Promise<T> {
-    return new Promise((resolve) => {
-      this.waiting.push(resolve as (m: FromWorker) => void);
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve: resolve as (m: FromWorker) => void, reject });
       this.worker.postMessage(msg);
     });
   }
