@@ -1,4 +1,5 @@
 import { createClient } from '@supabase/supabase-js';
+import type { Database } from '@/types/database.ts';
 
 /** The local stack's API and the Supabase CLI's well-known local anon key (public by design). */
 const LOCAL_API_URL = 'http://127.0.0.1:54321';
@@ -14,7 +15,7 @@ function setting(name: string, value: string | undefined, devDefault: string): s
 
 export const supabaseUrl = setting('VITE_SUPABASE_URL', import.meta.env.VITE_SUPABASE_URL, LOCAL_API_URL);
 
-export const supabase = createClient(
+export const supabase = createClient<Database>(
   supabaseUrl,
   setting('VITE_SUPABASE_ANON_KEY', import.meta.env.VITE_SUPABASE_ANON_KEY, LOCAL_ANON_KEY),
 );
