@@ -224,22 +224,39 @@ begin
       exit when pg_catalog.pg_visible_in_snapshot(full_xid::text::xid8, pg_catalog.pg_current_snapshot());
       perform pg_catalog.pg_sleep(0.001);
     end loop;
-    select 'select exists (select 1 from ' || entity::regclass::text || ' where '
-           || string_agg(format('%I = $1[%s]::%s', p.name, array_position(new_names, p.name), pg_catalog.format_type(a.atttypid, null)), ' and ')
+    -- One prepared statement per change (planned once per role), run as each subscriber.
+    select 'prepare stack_rls_check as select exists (select 1 from ' || entity::regclass::text || ' where '
+           || string_agg(format('%I = %L::%s', p.name, new_values[array_position(new_names, p.name)], pg_catalog.format_type(a.atttypid, null)), ' and ')
            || ')'
       into check_sql
       from unnest(pk) as p(name)
       join pg_catalog.pg_attribute a on a.attrelid = entity and a.attname = p.name;
-    for i in 1..coalesce(cardinality(claims), 0) loop
-      begin
+    if exists (select from pg_catalog.pg_prepared_statements where name = 'stack_rls_check') then
+      deallocate stack_rls_check;
+    end if;
+    execute check_sql;
+    begin
+      for i in 1..coalesce(cardinality(claims), 0) loop
         perform set_config('role', claim_roles[i], true), set_config('request.jwt.claims', claims[i], true);
-        execute check_sql using new_values into ok;
+        execute 'execute stack_rls_check' into ok;
         perform set_config('role', 'none', true), set_config('request.jwt.claims', '', true);
-      exception when others then
-        ok := false;
-      end;
-      visible := visible || coalesce(ok, false);
-    end loop;
+        visible := visible || coalesce(ok, false);
+      end loop;
+    exception when others then
+      -- A policy failed for someone: check each subscriber on its own, a failure meaning no access.
+      visible := '{}';
+      for i in 1..coalesce(cardinality(claims), 0) loop
+        begin
+          perform set_config('role', claim_roles[i], true), set_config('request.jwt.claims', claims[i], true);
+          execute 'execute stack_rls_check' into ok;
+          perform set_config('role', 'none', true), set_config('request.jwt.claims', '', true);
+        exception when others then
+          ok := false;
+        end;
+        visible := visible || coalesce(ok, false);
+      end loop;
+    end;
+    deallocate stack_rls_check;
   else
     visible := array_fill(true, array[coalesce(cardinality(claims), 0)]);
   end if;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RealtimePostgresChangesPayload } from '@supabase/supabase-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeClients, Inbox, subscribe, subscribed } from './realtime-helpers.ts';
-import { anonClient, db, serviceClient, userWithToken } from './support.ts';
+import { anonClient, clientWithToken, db, serviceClient, tokenFor, userWithToken } from './support.ts';
 
 type Change = RealtimePostgresChangesPayload<Record<string, unknown>>;
 const clients: Array<ReturnType<typeof anonClient>> = [];
@@ -144,6 +144,24 @@ describe('postgres_changes', () => {
     const del = (await boxes.bob.wait(1, (c) => c.eventType === 'DELETE'))[0]!;
     expect(del.old).toEqual({ id: Number(rows[0].id) });
     expect(del.new).toEqual({});
+  });
+
+  it('keeps delivering to others when a policy fails for one subscriber', async () => {
+    const run = randomUUID();
+    const alice = await userWithToken();
+    // auth.uid() cannot cast this sub to a uuid: the policy raises for this subscriber only.
+    const odd = clientWithToken(tokenFor({ sub: 'service-account-1' }));
+    track(alice.client);
+    track(odd);
+    const boxes = { alice: new Inbox<Change>(), odd: new Inbox<Change>() };
+    const filter = `run=eq.${run}`;
+    await odd.realtime.setAuth();
+    await subscribed(odd.channel(`notes-odd-${run}`).on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'rt_notes', filter }, boxes.odd.push));
+    await subscribed(alice.client.channel(`notes-alice-${run}`).on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'rt_notes', filter }, boxes.alice.push));
+    await db().query(`insert into rt_notes (run, owner, body, is_public) values ($1, $2, 'hello', true)`, [run, alice.id]);
+    expect((await boxes.alice.wait(1))[0]!.new).toMatchObject({ body: 'hello' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(boxes.odd.items).toEqual([]);
   });
 
   it('applies a refreshed token to the RLS checks of later changes', async () => {
