@@ -21,7 +21,8 @@ function ensureBrowser(): void {
 
 /**
  * One fresh stack (free ports, temp data dir) and the built SPA served by `vite preview`, both on
- * 127.0.0.1. Tests read E2E_BASE_URL, E2E_API_URL and E2E_ANON_KEY; each creates its own users.
+ * 127.0.0.1. Tests read E2E_BASE_URL, E2E_API_URL, E2E_ANON_KEY and E2E_DB_URL (superuser); each
+ * creates its own users and data.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   ensureBrowser();
@@ -51,6 +52,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     process.env.E2E_BASE_URL = baseUrl;
     process.env.E2E_API_URL = stack.apiUrl;
     process.env.E2E_ANON_KEY = stack.anonKey;
+    process.env.E2E_DB_URL = stack.dbUrl;
     console.log(`e2e: SPA ${baseUrl}, stack ${stack.apiUrl}, log ${logFile}`);
     return async () => {
       await server.close();

@@ -10,7 +10,7 @@ export function uniqueEmail(label: string): string {
   return `e2e-${label}-${randomUUID().slice(0, 8)}@example.com`;
 }
 
-function env(name: 'E2E_API_URL' | 'E2E_ANON_KEY'): string {
+export function env(name: 'E2E_API_URL' | 'E2E_ANON_KEY' | 'E2E_DB_URL'): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set: run the specs through playwright.config.ts (its global setup sets it)`);
   return value;

@@ -40,11 +40,17 @@ export function Catalog() {
 
       <CatalogToolbar filters={filters} vendors={vendors} onChange={filtersChanged} />
 
+      {products.isRefetchError && (
+        <p role="status" className="text-sm text-amber-700">
+          The catalog could not be refreshed ({products.error.message}); live updates still apply.
+        </p>
+      )}
+
       {products.isPending ? (
         <CatalogSkeleton />
-      ) : products.isError ? (
+      ) : !products.data ? (
         <Alert tone="error" title="The catalog could not be loaded">
-          <p>{products.error.message}</p>
+          <p>{products.error?.message}</p>
           <Button variant="secondary" className="mt-3" loading={products.isFetching} onClick={() => void products.refetch()}>
             Try again
           </Button>
