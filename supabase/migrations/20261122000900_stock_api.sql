@@ -40,8 +40,23 @@ begin
 end;
 $$;
 
+-- 400 invalid_quantity unless p_valid; null (the quantity is missing) counts as not valid.
+create function private.require_quantity(p_valid boolean, p_name text, p_value integer, p_rule text) returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if not coalesce(p_valid, false) then
+    perform private.raise_error('invalid_quantity', 400, format('%s must be %s', p_name, p_rule),
+      format('%s is %s', p_name, coalesce(p_value::text, 'missing')));
+  end if;
+end;
+$$;
+
 revoke all on function private.authorize_stock_change(uuid, uuid) from public;
 revoke all on function private.require_argument(boolean, text) from public;
+revoke all on function private.require_quantity(boolean, text, integer, text) from public;
 
 create function public.adjust_stock(
   product_id uuid default null,
@@ -69,9 +84,7 @@ begin
   perform private.require_idempotency_key(p_key);
   perform private.require_argument(p_product_id is not null, 'product_id');
   perform private.require_argument(p_location_id is not null, 'location_id');
-  if p_delta is null or p_delta = 0 then
-    perform private.raise_error('invalid_quantity', 400, 'delta must be a non-zero integer', format('delta is %s', coalesce(p_delta::text, 'missing')));
-  end if;
+  perform private.require_quantity(p_delta <> 0, 'delta', p_delta, 'a non-zero integer');
   if p_reason is null or btrim(p_reason) = '' or char_length(p_reason) > 500 then
     perform private.raise_error('invalid_argument', 400, 'reason is required', 'reason must be 1 to 500 characters');
   end if;
@@ -132,9 +145,7 @@ begin
   perform private.require_idempotency_key(p_key);
   perform private.require_argument(p_product_id is not null, 'product_id');
   perform private.require_argument(p_location_id is not null, 'location_id');
-  if p_on_hand is null or p_on_hand < 0 then
-    perform private.raise_error('invalid_quantity', 400, 'on_hand must be zero or more', format('on_hand is %s', coalesce(p_on_hand::text, 'missing')));
-  end if;
+  perform private.require_quantity(p_on_hand >= 0, 'on_hand', p_on_hand, 'zero or more');
   if p_expected_version is null or p_expected_version < 0 then
     perform private.raise_error('invalid_argument', 400, 'expected_version is required',
       'expected_version must be the version you read, or 0 when the level does not exist yet');

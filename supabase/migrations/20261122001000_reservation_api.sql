@@ -32,9 +32,7 @@ begin
   v_customer_id := private.require_user();
   perform private.require_idempotency_key(p_key);
   perform private.require_argument(p_product_id is not null, 'product_id');
-  if p_quantity is null or p_quantity <= 0 then
-    perform private.raise_error('invalid_quantity', 400, 'quantity must be a positive integer', format('quantity is %s', coalesce(p_quantity::text, 'missing')));
-  end if;
+  perform private.require_quantity(p_quantity > 0, 'quantity', p_quantity, 'a positive integer');
   if p_ttl_seconds is null or p_ttl_seconds not between 1 and 86400 then
     perform private.raise_error('invalid_argument', 400, 'ttl_seconds must be between 1 and 86400', format('ttl_seconds is %s', coalesce(p_ttl_seconds::text, 'null')));
   end if;
