@@ -2,6 +2,29 @@
 -- idempotency key's advisory lock, then inventory_levels rows in primary-key order, then
 -- reservations rows in id order, so concurrent callers never deadlock.
 
+-- 409 unless every given reservation is active and unexpired, naming the first offender by id.
+-- The caller holds them locked.
+create function private.require_active_reservations(p_reservation_ids uuid[]) returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_bad record;
+begin
+  select id, status into v_bad from public.reservations where id = any (p_reservation_ids) and status <> 'active' order by id limit 1;
+  if found then
+    perform private.raise_error('reservation_not_active', 409, 'The reservation is not active', format('reservation %s is %s', v_bad.id, v_bad.status));
+  end if;
+  select id, expires_at into v_bad from public.reservations where id = any (p_reservation_ids) and expires_at <= clock_timestamp() order by id limit 1;
+  if found then
+    perform private.raise_error('reservation_expired', 409, 'The reservation has expired', format('reservation %s expired at %s', v_bad.id, v_bad.expires_at));
+  end if;
+end;
+$$;
+
+revoke all on function private.require_active_reservations(uuid[]) from public;
+
 create function public.reserve_stock(
   product_id uuid default null,
   quantity integer default null,
@@ -122,15 +145,8 @@ begin
   perform 1 from public.inventory_levels
   where product_id = v_reservation.product_id and location_id = v_reservation.location_id
   for update;
-  select * into v_reservation from public.reservations where id = p_reservation_id for update;
-  if v_reservation.status <> 'active' then
-    perform private.raise_error('reservation_not_active', 409, 'The reservation is not active',
-      format('reservation %s is %s', p_reservation_id, v_reservation.status));
-  end if;
-  if v_reservation.expires_at <= clock_timestamp() then
-    perform private.raise_error('reservation_expired', 409, 'The reservation has expired',
-      format('reservation %s expired at %s', p_reservation_id, v_reservation.expires_at));
-  end if;
+  perform 1 from public.reservations where id = p_reservation_id for update;
+  perform private.require_active_reservations(array[p_reservation_id]);
 
   update public.reservations set status = 'released' where id = p_reservation_id returning * into v_reservation;
   update public.inventory_levels set reserved = reserved - v_reservation.quantity
@@ -160,7 +176,6 @@ declare
   v_stored jsonb;
   v_count integer;
   v_vendor_ids uuid[];
-  v_bad record;
   v_order public.orders;
   v_level record;
   v_updated public.inventory_levels;
@@ -200,15 +215,7 @@ begin
   order by product_id, location_id
   for update;
   perform 1 from public.reservations where id = any (p_reservation_ids) order by id for update;
-
-  select id, status into v_bad from public.reservations where id = any (p_reservation_ids) and status <> 'active' order by id limit 1;
-  if found then
-    perform private.raise_error('reservation_not_active', 409, 'The reservation is not active', format('reservation %s is %s', v_bad.id, v_bad.status));
-  end if;
-  select id, expires_at into v_bad from public.reservations where id = any (p_reservation_ids) and expires_at <= clock_timestamp() order by id limit 1;
-  if found then
-    perform private.raise_error('reservation_expired', 409, 'The reservation has expired', format('reservation %s expired at %s', v_bad.id, v_bad.expires_at));
-  end if;
+  perform private.require_active_reservations(p_reservation_ids);
 
   insert into public.orders (vendor_id, customer_id, total, item_count)
   select v_vendor_ids[1], v_customer_id, sum(r.quantity * p.price), sum(r.quantity)
