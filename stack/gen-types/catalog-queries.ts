@@ -1,5 +1,5 @@
 // Catalog queries behind the type generator, shaped after what postgres-meta reads for
-// `supabase gen types typescript`. $1 is always the array of schemas to generate.
+// `supabase gen types typescript`. $1, where used, is the array of schemas to generate.
 
 /** Tables ('r', 'p'), foreign tables, views and materialized views of the schemas. */
 export const RELATIONS_SQL = `
@@ -80,7 +80,8 @@ order by n.nspname, p.proname, p.oid
 `;
 
 /**
- * Foreign keys declared in the schemas. One-to-one when the referencing columns, in key order, are
+ * Foreign keys outside the system schemas (one declared elsewhere may reach a generated schema
+ * through views there), as `supabase gen types` lists them. One-to-one when the referencing columns, in key order, are
  * exactly the columns of a primary key or unique constraint of the table (in column order).
  */
 export const FOREIGN_KEYS_SQL = `
@@ -105,17 +106,20 @@ cross join lateral (
   join pg_attribute ca on ca.attrelid = con.conrelid and ca.attnum = k.col
   join pg_attribute ra on ra.attrelid = con.confrelid and ra.attnum = k.ref
 ) cols
-where con.contype = 'f' and con.conparentid = 0 and n.nspname = any($1)
+where con.contype = 'f' and con.conparentid = 0 and n.nspname not in ('information_schema', 'pg_catalog', 'pg_toast')
 order by n.nspname, con.conname, tab.relname
 `;
 
-/** The query trees of the schemas' views and materialized views, to trace view columns to table columns. */
+/**
+ * The query trees of views and materialized views outside the system schemas (a view of the
+ * generated schemas may show another schema's view), to trace view columns to table columns.
+ */
 export const VIEW_TREES_SQL = `
 select c.oid::int8 as id, r.ev_action::text as tree
 from pg_rewrite r
 join pg_class c on c.oid = r.ev_class
 join pg_namespace n on n.oid = c.relnamespace
-where c.relkind in ('v', 'm') and r.rulename = '_RETURN' and n.nspname = any($1)
+where c.relkind in ('v', 'm') and r.rulename = '_RETURN' and n.nspname not in ('information_schema', 'pg_catalog', 'pg_toast')
 order by c.oid
 `;
 

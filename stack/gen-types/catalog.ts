@@ -137,7 +137,7 @@ export async function readCatalog(client: pg.ClientBase, schemas: string[]): Pro
       returnsSet: r.returns_set as boolean,
       rows: r.rows as number | null,
     }));
-    const foreignKeys = (await query<Record<string, unknown>>(FOREIGN_KEYS_SQL)).map((r) => ({
+    const foreignKeys = (await query<Record<string, unknown>>(FOREIGN_KEYS_SQL, [])).map((r) => ({
       name: r.name as string,
       schema: r.schema as string,
       relationId: Number(r.relation_id),
@@ -151,7 +151,7 @@ export async function readCatalog(client: pg.ClientBase, schemas: string[]): Pro
       referencedPositions: r.referenced_positions as number[],
       oneToOne: r.one_to_one as boolean,
     }));
-    const viewTrees = (await query<{ id: string; tree: string }>(VIEW_TREES_SQL)).map((r) => ({ id: Number(r.id), tree: r.tree }));
+    const viewTrees = (await query<{ id: string; tree: string }>(VIEW_TREES_SQL, [])).map((r) => ({ id: Number(r.id), tree: r.tree }));
     await client.query('commit');
     return { schemas: schemas.filter((s) => existing.has(s)), relations, columns, types, functions, foreignKeys, viewTrees };
   } catch (err) {

@@ -75,15 +75,20 @@ export function relationshipsOf(catalog: Catalog): TsRelationship[] {
     referencedRelation: fk.referencedRelation,
     referencedColumns: fk.referencedColumns,
   });
+  // Views outside the generated schemas only matter as steps between a view and its tables.
+  const shownBy = (relationId: number, positions: number[]) =>
+    viewsShowing(showings, relationId, positions).flatMap(({ viewId, columns }) => {
+      const view = relationById.get(viewId);
+      return view ? columns.map((cols) => ({ view, cols })) : [];
+    });
   const throughViews = catalog.foreignKeys.flatMap((fk) => {
     const base = direct(fk);
-    const view = (id: number) => relationById.get(id)!;
-    const from = viewsShowing(showings, fk.relationId, fk.positions).flatMap(({ viewId, columns }) =>
-      columns.map((cols) => ({ schema: view(viewId).schema, relation: view(viewId).name, columns: cols })),
-    );
-    const to = viewsShowing(showings, fk.referencedRelationId, fk.referencedPositions).flatMap(({ viewId, columns }) =>
-      columns.map((cols) => ({ referencedSchema: view(viewId).schema, referencedRelation: view(viewId).name, referencedColumns: cols })),
-    );
+    const from = shownBy(fk.relationId, fk.positions).map(({ view, cols }) => ({ schema: view.schema, relation: view.name, columns: cols }));
+    const to = shownBy(fk.referencedRelationId, fk.referencedPositions).map(({ view, cols }) => ({
+      referencedSchema: view.schema,
+      referencedRelation: view.name,
+      referencedColumns: cols,
+    }));
     return [
       ...from.map((f) => ({ ...base, ...f })),
       ...to.map((t) => ({ ...base, ...t })),
