@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
 import { createClient } from '@supabase/supabase-js';
 import type { WebSocketLikeConstructor } from '@supabase/realtime-js';
 import pg from 'pg';
@@ -78,6 +78,10 @@ async function expectProduct(page: Page, name: string, available: string, state:
   await expect(card(page, name).getByTestId('stock-state')).toHaveText(state);
 }
 
+/** Frames about this product carrying this figure (broadcast frames may be binary; their JSON payload is readable). */
+const availabilityEvents = (frames: string[], productId: string, available: number) =>
+  frames.filter((f) => f.includes(productId) && new RegExp(`"available":\\s*${available}\\b`).test(f)).length;
+
 /** What crosses the wire: catalog REST requests in flight, and the text of WebSocket frames received. */
 function watchWire(page: Page) {
   let pending = 0;
@@ -87,11 +91,33 @@ function watchWire(page: Page) {
   page.on('requestfinished', (request) => void (isCatalog(request.url()) && (pending -= 1)));
   page.on('requestfailed', (request) => void (isCatalog(request.url()) && (pending -= 1)));
   page.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => frames.push(payload.toString())));
+  return { pending: () => pending, events: (productId: string, available: number) => availabilityEvents(frames, productId, available) };
+}
+
+/** Passes the page's Realtime WebSocket through the test, which can cut it and refuse reconnections. */
+async function routeRealtime(page: Page) {
+  let down = false;
+  const open = new Set<WebSocketRoute>();
+  const frames: string[] = [];
+  await page.routeWebSocket(/\/realtime\/v1\/websocket/, (ws) => {
+    if (down) return ws.close({ code: 4000, reason: 'network down (test)' });
+    const server = ws.connectToServer();
+    server.onMessage((message) => {
+      frames.push(message.toString());
+      ws.send(message);
+    });
+    open.add(ws);
+  });
   return {
-    pending: () => pending,
-    /** Availability events for this product carrying this figure (broadcast frames may be binary; their JSON payload is readable). */
-    events: (productId: string, available: number) =>
-      frames.filter((f) => f.includes(productId) && new RegExp(`"available":\\s*${available}\\b`).test(f)).length,
+    drop: async () => {
+      down = true;
+      await Promise.all([...open].map((ws) => ws.close({ code: 4000, reason: 'network down (test)' })));
+      open.clear();
+    },
+    restore: () => {
+      down = false;
+    },
+    events: (productId: string, available: number) => availabilityEvents(frames, productId, available),
   };
 }
 
@@ -188,4 +214,33 @@ test("a shopper's reservation lowers the availability a signed-in shopper sees, 
 
   await expectSameDocument(page, watch);
   await shopper.auth.signOut();
+});
+
+test('a change committed while the connection was down shows up once it is back: the snapshot is read again on resubscribe', async ({ page }) => {
+  const shelf = await createShelf();
+  const [lantern] = shelf.products as [Shelf['products'][0]];
+  await adjustStock(shelf, lantern.id, 6);
+  const realtime = await routeRealtime(page);
+
+  await page.goto(`/shop?q=${shelf.label}`);
+  await expect(page.getByTestId('live-status')).toHaveText('Live');
+  await expectProduct(page, lantern.name, '6', 'In stock');
+  await page.evaluate(() => Object.assign(globalThis, { __sameDocument: true }));
+
+  await realtime.drop();
+  await expect(page.getByTestId('live-status')).toHaveText('Reconnecting');
+  // Realtime does not replay broadcasts: this one reaches no socket of this page.
+  await adjustStock(shelf, lantern.id, -4);
+  await expect(card(page, lantern.name).getByTestId('available')).toHaveText('6');
+
+  realtime.restore();
+  await expect(page.getByTestId('live-status')).toHaveText('Live', { timeout: 20_000 });
+  await expectProduct(page, lantern.name, '2', 'Low stock');
+  expect(realtime.events(lantern.id, 2)).toBe(0);
+  expect(await page.evaluate(() => (globalThis as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+
+  // And live again: the next change arrives as an event.
+  await adjustStock(shelf, lantern.id, 10);
+  await expectProduct(page, lantern.name, '12', 'In stock');
+  expect(realtime.events(lantern.id, 12)).toBe(1);
 });

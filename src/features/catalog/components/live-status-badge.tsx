@@ -11,7 +11,7 @@ export function LiveStatusBadge({ status }: { status: LiveStatus }) {
   if (status === 'idle') return null;
   const { label, detail, dot } = copy[status];
   return (
-    <p role="status" title={detail} className="inline-flex items-center gap-2 rounded-full bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm ring-1 ring-slate-900/5">
+    <p role="status" title={detail} className="inline-flex items-center self-start sm:self-auto gap-2 rounded-full bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm ring-1 ring-slate-900/5">
       <span className="relative flex size-2" aria-hidden="true">
         {status === 'live' && <span className="absolute inline-flex size-full animate-ping rounded-full bg-emerald-400 opacity-60 motion-reduce:hidden" />}
         <span className={cn('relative inline-flex size-2 rounded-full', dot)} />
