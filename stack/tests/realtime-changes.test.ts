@@ -97,6 +97,27 @@ describe('postgres_changes', () => {
     expect(qtys('text')).toEqual([5]);
   });
 
+  it('also filters with like, ilike, is and not., as current Supabase does', async () => {
+    const run = randomUUID();
+    const client = track(anonClient());
+    const boxes = { like: new Inbox<Change>(), ilike: new Inbox<Change>(), isNull: new Inbox<Change>(), notIsNull: new Inbox<Change>() };
+    await subscribed(
+      client
+        .channel(`more-filters-${run}`)
+        .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'rt_items', filter: `run=eq.${run},name=like.ap%` }, boxes.like.push)
+        .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'rt_items', filter: `run=eq.${run},name=ilike.AP%` }, boxes.ilike.push)
+        .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'rt_items', filter: `run=eq.${run},status=is.null` }, boxes.isNull.push)
+        .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'rt_items', filter: `run=eq.${run},status=not.is.null` }, boxes.notIsNull.push),
+    );
+    await db().query(`insert into rt_items (run, name, status) values ($1, 'apple', null), ($1, 'Apricot', 'ripe'), ($1, 'end', 'x')`, [run]);
+    await boxes.notIsNull.wait(2);
+    const names = (box: Inbox<Change>) => box.items.map((c) => (c.new as { name: string }).name);
+    expect(names(boxes.like)).toEqual(['apple']);
+    expect(names(boxes.ilike)).toEqual(['apple', 'Apricot']);
+    expect(names(boxes.isNull)).toEqual(['apple']);
+    expect(names(boxes.notIsNull)).toEqual(['Apricot', 'end']);
+  });
+
   it('routes by event type and table', async () => {
     const run = randomUUID();
     const client = track(anonClient());
