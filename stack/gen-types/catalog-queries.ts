@@ -13,12 +13,12 @@ order by n.nspname, c.relname
 
 /** Columns of those relations; a domain's column is typed by the domain's base type. */
 export const COLUMNS_SQL = `
-select a.attrelid::int8 as relation_id, a.attnum::int as position, a.attname::text as name,
-  coalesce(bt.typname, t.typname)::text as type_name,
+select a.attrelid::int8 as "relationId", a.attnum::int as position, a.attname::text as name,
+  coalesce(bt.typname, t.typname)::text as "typeName",
   not (a.attnotnull or (t.typtype = 'd' and t.typnotnull)) as nullable,
-  a.atthasdef as has_default,
-  a.attidentity in ('a', 'd') as is_identity,
-  a.attidentity = 'a' as identity_always,
+  a.atthasdef as "hasDefault",
+  a.attidentity in ('a', 'd') as "isIdentity",
+  a.attidentity = 'a' as "identityAlways",
   c.relkind in ('r', 'p') or (c.relkind in ('v', 'f') and pg_column_is_updatable(c.oid, a.attnum, false)) as updatable
 from pg_attribute a
 join pg_class c on c.oid = a.attrelid
@@ -35,14 +35,14 @@ order by a.attrelid, a.attnum
  */
 export const TYPES_SQL = `
 select t.oid::int8 as id, t.typname::text as name, n.nspname::text as schema, format_type(t.oid, null) as format,
-  coalesce((select array_agg(e.enumlabel::text order by e.enumsortorder) from pg_enum e where e.enumtypid = t.oid), '{}') as enum_values,
+  coalesce((select array_agg(e.enumlabel::text order by e.enumsortorder) from pg_enum e where e.enumtypid = t.oid), '{}') as "enumValues",
   coalesce((
     select json_agg(json_build_object('name', a.attname, 'typeId', a.atttypid::int8) order by a.attnum)
     from pg_class cc
     join pg_attribute a on a.attrelid = cc.oid
     where cc.oid = t.typrelid and cc.relkind = 'c' and a.attnum > 0 and not a.attisdropped
   ), '[]') as attributes,
-  nullif(t.typrelid::int8, 0) as relation_id
+  nullif(t.typrelid::int8, 0) as "relationId"
 from pg_type t
 join pg_namespace n on n.oid = t.typnamespace
 left join pg_class c on c.oid = t.typrelid
@@ -66,11 +66,11 @@ select p.oid::int8 as id, n.nspname::text as schema, p.proname::text as name,
     from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]), p.proargnames, p.proargmodes) with ordinality as a(type, name, mode, idx)
     where a.type is not null
   ), '[]') as args,
-  pg_get_function_arguments(p.oid) as argument_types,
-  pg_get_function_result(p.oid) as return_type,
-  p.prorettype::int8 as return_type_id,
-  nullif(rt.typrelid::int8, 0) as return_type_relation_id,
-  p.proretset as returns_set,
+  pg_get_function_arguments(p.oid) as "argumentTypes",
+  pg_get_function_result(p.oid) as "returnType",
+  p.prorettype::int8 as "returnTypeId",
+  nullif(rt.typrelid::int8, 0) as "returnTypeRelationId",
+  p.proretset as "returnsSet",
   case when p.proretset then nullif(p.prorows, 0)::float8 end as rows
 from pg_proc p
 join pg_namespace n on n.oid = p.pronamespace
@@ -86,14 +86,14 @@ order by n.nspname, p.proname, p.oid
  */
 export const FOREIGN_KEYS_SQL = `
 select con.conname::text as name,
-  n.nspname::text as schema, tab.oid::int8 as relation_id, tab.relname::text as relation,
-  rn.nspname::text as referenced_schema, ref.oid::int8 as referenced_relation_id, ref.relname::text as referenced_relation,
-  cols.names as columns, cols.positions as positions, cols.ref_names as referenced_columns, cols.ref_positions as referenced_positions,
+  n.nspname::text as schema, tab.oid::int8 as "relationId", tab.relname::text as relation,
+  rn.nspname::text as "referencedSchema", ref.oid::int8 as "referencedRelationId", ref.relname::text as "referencedRelation",
+  cols.names as columns, cols.positions, cols.ref_names as "referencedColumns", cols.ref_positions as "referencedPositions",
   exists (
     select 1 from pg_constraint u
     where u.conrelid = con.conrelid and u.contype in ('p', 'u')
       and (select array_agg(ua.attname::text order by ua.attnum) from pg_attribute ua where ua.attrelid = u.conrelid and ua.attnum = any(u.conkey)) = cols.names
-  ) as one_to_one
+  ) as "oneToOne"
 from pg_constraint con
 join pg_namespace n on n.oid = con.connamespace
 join pg_class tab on tab.oid = con.conrelid

@@ -1,6 +1,6 @@
 // What the generator knows about a database: relations, columns, types, functions and foreign
 // keys of the generated schemas, read in one read-only snapshot.
-import type pg from 'pg';
+import pg from 'pg';
 import { COLUMNS_SQL, FOREIGN_KEYS_SQL, FUNCTIONS_SQL, RELATIONS_SQL, SCHEMAS_SQL, TYPES_SQL, VIEW_TREES_SQL } from './catalog-queries.ts';
 
 export type RelationKind = 'r' | 'p' | 'f' | 'v' | 'm';
@@ -88,72 +88,32 @@ export interface Catalog {
   viewTrees: Array<{ id: number; tree: string }>;
 }
 
+/** Catalog ids (oids) come back as int8: read them as numbers (they fit). */
+const types: pg.CustomTypesConfig = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format)),
+};
+
 /**
  * Reads the catalog for `schemas` in one repeatable-read, read-only transaction, with the search
  * path Supabase databases have, so type names format as the CLI's generator sees them.
  */
 export async function readCatalog(client: pg.ClientBase, schemas: string[]): Promise<Catalog> {
+  const rows = async <T extends pg.QueryResultRow>(text: string, values: unknown[]) => (await client.query<T>({ text, values, types })).rows;
   await client.query('begin isolation level repeatable read read only');
   try {
     await client.query(`set local search_path to "$user", public, extensions`);
-    const query = async <T extends Record<string, unknown>>(sql: string, params: unknown[] = [schemas]) => (await client.query<T>(sql, params)).rows;
-    const existing = new Set((await query<{ name: string }>(SCHEMAS_SQL)).map((r) => r.name));
-    const relations = (await query<Record<string, unknown>>(RELATIONS_SQL)).map((r) => ({
-      id: Number(r.id),
-      schema: r.schema as string,
-      name: r.name as string,
-      kind: r.kind as RelationKind,
-      updatable: r.updatable as boolean,
-    }));
-    const columns = (await query<Record<string, unknown>>(COLUMNS_SQL)).map((r) => ({
-      relationId: Number(r.relation_id),
-      position: r.position as number,
-      name: r.name as string,
-      typeName: r.type_name as string,
-      nullable: r.nullable as boolean,
-      hasDefault: r.has_default as boolean,
-      isIdentity: r.is_identity as boolean,
-      identityAlways: r.identity_always as boolean,
-      updatable: r.updatable as boolean,
-    }));
-    const types = (await query<Record<string, unknown>>(TYPES_SQL, [])).map((r) => ({
-      id: Number(r.id),
-      name: r.name as string,
-      schema: r.schema as string,
-      format: r.format as string,
-      enumValues: r.enum_values as string[],
-      attributes: r.attributes as PgType['attributes'],
-      relationId: r.relation_id === null ? null : Number(r.relation_id),
-    }));
-    const functions = (await query<Record<string, unknown>>(FUNCTIONS_SQL)).map((r) => ({
-      id: Number(r.id),
-      schema: r.schema as string,
-      name: r.name as string,
-      args: r.args as FunctionArg[],
-      argumentTypes: r.argument_types as string,
-      returnType: r.return_type as string,
-      returnTypeId: Number(r.return_type_id),
-      returnTypeRelationId: r.return_type_relation_id === null ? null : Number(r.return_type_relation_id),
-      returnsSet: r.returns_set as boolean,
-      rows: r.rows as number | null,
-    }));
-    const foreignKeys = (await query<Record<string, unknown>>(FOREIGN_KEYS_SQL, [])).map((r) => ({
-      name: r.name as string,
-      schema: r.schema as string,
-      relationId: Number(r.relation_id),
-      relation: r.relation as string,
-      referencedSchema: r.referenced_schema as string,
-      referencedRelationId: Number(r.referenced_relation_id),
-      referencedRelation: r.referenced_relation as string,
-      columns: r.columns as string[],
-      positions: r.positions as number[],
-      referencedColumns: r.referenced_columns as string[],
-      referencedPositions: r.referenced_positions as number[],
-      oneToOne: r.one_to_one as boolean,
-    }));
-    const viewTrees = (await query<{ id: string; tree: string }>(VIEW_TREES_SQL, [])).map((r) => ({ id: Number(r.id), tree: r.tree }));
+    const existing = new Set((await rows<{ name: string }>(SCHEMAS_SQL, [schemas])).map((r) => r.name));
+    const catalog: Catalog = {
+      schemas: schemas.filter((s) => existing.has(s)),
+      relations: await rows<Relation>(RELATIONS_SQL, [schemas]),
+      columns: await rows<Column>(COLUMNS_SQL, [schemas]),
+      types: await rows<PgType>(TYPES_SQL, []),
+      functions: await rows<PgFunction>(FUNCTIONS_SQL, [schemas]),
+      foreignKeys: await rows<ForeignKey>(FOREIGN_KEYS_SQL, []),
+      viewTrees: await rows<{ id: number; tree: string }>(VIEW_TREES_SQL, []),
+    };
     await client.query('commit');
-    return { schemas: schemas.filter((s) => existing.has(s)), relations, columns, types, functions, foreignKeys, viewTrees };
+    return catalog;
   } catch (err) {
     await client.query('rollback').catch(() => undefined);
     throw err;
