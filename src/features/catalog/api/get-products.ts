@@ -1,22 +1,17 @@
 import { queryOptions, replaceEqualDeep, useQuery } from '@tanstack/react-query';
 import { supabase } from '@/lib/supabase.ts';
+import type { Tables } from '@/types/database.ts';
 import { catalogKeys } from './keys.ts';
 import { keepNewerAvailability } from './merge-availability.ts';
 
-/** A row of `public.product_availability`: what anyone may see of an active product. */
-export interface CatalogProduct {
-  product_id: string;
-  vendor_id: string;
-  vendor_name: string;
-  sku: string;
-  name: string;
-  description: string;
-  price: number;
-  available: number;
-  /** Grows with every change of the product's stock; events carry it too. */
-  version: number;
-  low_stock_threshold: number;
-}
+type AvailabilityRow = Tables<'product_availability'>;
+
+/**
+ * A row of `public.product_availability`: what anyone may see of an active product. The type
+ * generator marks every view column nullable (it cannot see through the view); none is null for
+ * an active product. `version` grows with every change of the product's stock; events carry it.
+ */
+export type CatalogProduct = { [K in keyof AvailabilityRow]: NonNullable<AvailabilityRow[K]> };
 
 /** Hosted Supabase answers at most 1000 rows per request by default; the page says when it hit that. */
 export const CATALOG_LIMIT = 1000;
@@ -31,11 +26,9 @@ export async function getProducts(signal: AbortSignal): Promise<CatalogProduct[]
     .order('name')
     .order('product_id')
     .limit(CATALOG_LIMIT)
-    .abortSignal(signal)
-    .overrideTypes<CatalogProduct[], { merge: false }>();
+    .abortSignal(signal);
   if (error) throw error;
-  // numeric arrives as a JSON number from PostgREST; Number() also accepts a string form.
-  return data.map((row) => ({ ...row, price: Number(row.price) }));
+  return data as CatalogProduct[];
 }
 
 export const productsQueryOptions = () =>
