@@ -86,7 +86,8 @@ const databaseUrlOf = (name: string) => {
 const databases: string[] = [];
 async function createDatabase(prepare: (client: pg.Client) => Promise<unknown>): Promise<string> {
   const name = `gen_types_${randomUUID().slice(0, 8)}`;
-  await db().query(`create database ${pg.escapeIdentifier(name)}`);
+  // From template0, which takes no connections: copying template1 fails while another session is on it.
+  await db().query(`create database ${pg.escapeIdentifier(name)} template template0`);
   databases.push(name);
   const client = new pg.Client({ connectionString: databaseUrlOf(name) });
   await client.connect();
