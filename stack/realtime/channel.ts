@@ -200,15 +200,10 @@ export class Channel implements Member, ChangesListener {
       this.shutdown('Too many messages per second');
       return;
     }
-    if (event === 'broadcast') {
-      if (isObject(payload)) await this.broadcast({ kind: 'json', payload }, ref);
-    } else if (event === 'presence') {
-      await this.presenceEvent(payload, ref);
-    } else if (event === 'access_token') {
-      if (isObject(payload)) await this.refreshToken(payload.access_token);
-    } else {
-      // As Supabase: unexpected events are counted and ignored, without a reply.
-    }
+    // As Supabase: other events (and malformed broadcasts) are counted and ignored, without a reply.
+    if (event === 'broadcast' && isObject(payload)) await this.broadcast({ kind: 'json', payload }, ref);
+    else if (event === 'presence') await this.presenceEvent(payload, ref);
+    else if (event === 'access_token' && isObject(payload)) await this.refreshToken(payload.access_token);
   }
 
   async handleUserBroadcast(b: Omit<UserBroadcast, 'topic'>, ref: string | null): Promise<void> {

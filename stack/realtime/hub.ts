@@ -39,10 +39,6 @@ export class Hub {
     if (set.size === 0) this.topics.delete(key);
   }
 
-  members(key: string): Iterable<Member> {
-    return this.topics.get(key) ?? [];
-  }
-
   /** Sends to every member of the topic except `except`; returns how many received it. */
   publish(key: string, message: Fanout, except?: Member, filter: (m: Member) => boolean = (m) => m.canReadBroadcast): number {
     const set = this.topics.get(key);
@@ -63,9 +59,5 @@ export class Hub {
       count++;
     }
     return count;
-  }
-
-  get size(): number {
-    return this.topics.size;
   }
 }

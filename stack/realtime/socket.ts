@@ -36,10 +36,6 @@ export class RealtimeSocket implements ChannelSocket {
     this.idleTimer.unref();
   }
 
-  get channelCount(): number {
-    return this.channels.size;
-  }
-
   send(frame: string | Buffer): void {
     if (this.closed || this.ws.readyState !== WebSocket.OPEN) return;
     if (this.ws.bufferedAmount > this.ctx.limits.maxBufferedBytes) {

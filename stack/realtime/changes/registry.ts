@@ -44,17 +44,9 @@ export class ChangeRegistry {
     this.byListener.delete(listener);
   }
 
-  hasEntity(oid: number): boolean {
-    return this.byEntity.has(oid);
-  }
-
   match(oid: number, action: 'INSERT' | 'UPDATE' | 'DELETE'): ChangeSubscription[] {
     const out: ChangeSubscription[] = [];
     for (const sub of this.byEntity.get(oid) ?? []) if (sub.params.event === '*' || sub.params.event === action) out.push(sub);
     return out;
-  }
-
-  get size(): number {
-    return this.byListener.size;
   }
 }
