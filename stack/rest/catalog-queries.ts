@@ -45,6 +45,7 @@ from pg_class c
 join pg_namespace n on n.oid = c.relnamespace
 left join pk on pk.conrelid = c.oid
 where c.relkind in ('r', 'v', 'm', 'f', 'p') and not c.relispartition and n.nspname = any($1)
+order by c.oid
 `;
 
 /** Foreign keys (all of them: views in exposed schemas may show tables of others), with whether the FK columns are unique. */
@@ -133,6 +134,7 @@ join pg_namespace tn on tn.oid = t.typnamespace
 left join pg_class comp on comp.oid = t.typrelid
 left join lateral unnest(p.proconfig) iso(setting) on iso.setting like 'default_transaction_isolation%'
 where pn.nspname = any($1) and p.prokind = 'f' and t.oid <> 'trigger'::regtype
+order by p.oid
 `;
 
 /** Columns of every relation and composite type outside the system schemas: what functions may return. */
@@ -180,6 +182,7 @@ from pg_rewrite r
 join pg_class c on c.oid = r.ev_class
 join pg_namespace n on n.oid = c.relnamespace
 where c.relkind in ('v', 'm') and r.rulename = '_RETURN' and n.nspname not in ('pg_catalog', 'information_schema')
+order by c.oid
 `;
 
 /** Relations with their column names and primary key, to name what view columns trace back to. */
@@ -213,4 +216,5 @@ join pg_type t on t.oid = p.proargtypes[0]
 join pg_class tc on tc.oid = t.typrelid
 join pg_namespace tn on tn.oid = tc.relnamespace
 where p.pronargs = 1 and not p.proretset and p.prokind = 'f' and tc.relkind in ('r', 'v', 'm', 'f', 'p') and pn.nspname = any($1)
+order by p.oid
 `;
