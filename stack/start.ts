@@ -57,13 +57,13 @@ export async function startStack(config: StackConfig, opts: StartOptions = {}): 
       await client.end();
     }
 
-    const adminPool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
-    adminPool.on('error', (err) => log(`admin pool: ${err.message}`));
-    cleanups.push(() => adminPool.end());
     if (opts.migrateOnly) {
       await stop();
       return { apiUrl: '', dbUrl: databaseUrl, anonKey: config.anonKey, serviceRoleKey: config.serviceRoleKey, jwtSecret: config.jwtSecret, config, stop: async () => {} };
     }
+    const adminPool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    adminPool.on('error', (err) => log(`admin pool: ${err.message}`));
+    cleanups.push(() => adminPool.end());
 
     const ctx: ServiceContext = { config, databaseUrl, adminPool, log };
     const services: Record<string, Service> = {};
