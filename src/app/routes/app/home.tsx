@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 import { Card } from '@/components/ui/card.tsx';
 import { useSession } from '@/features/auth/api/get-session.ts';
 import { supabaseUrl } from '@/lib/supabase.ts';
@@ -48,13 +49,19 @@ export function HomeRoute() {
           <ul className="mt-3 list-disc space-y-2 pl-5 text-sm text-slate-700">
             <li>Sign up, sign in and sign out against Supabase Auth (this page needs a session).</li>
             <li>
+              <Link className="font-medium text-indigo-600 hover:text-indigo-500" to="/shop">
+                The shop
+              </Link>
+              : every vendor&apos;s products, with availability that changes live.
+            </li>
+            <li>
               The API this app talks to:{' '}
               <a className="font-medium text-indigo-600 hover:text-indigo-500" href={`${supabaseUrl}/health`} target="_blank" rel="noreferrer">
                 {supabaseUrl}
               </a>
             </li>
           </ul>
-          <p className="mt-4 text-sm text-slate-500">Inventory, live stock and the admin view arrive in the next issues.</p>
+          <p className="mt-4 text-sm text-slate-500">The vendor stock screens and the admin health view arrive in the next issues.</p>
         </Card>
       </div>
     </div>
