@@ -1,6 +1,6 @@
 -- What shoppers and anon see of stock: per active product, the quantity available across its
--- locations and a version that grows with every change of its stock rows. No on_hand, no
--- reserved, no locations. Reservations past their expiry count as available even before the
+-- locations, a version that grows with every change of its stock rows, and the product's
+-- low-stock threshold (anon reads it on products too). No on_hand, no reserved, no locations. Reservations past their expiry count as available even before the
 -- sweeper runs.
 --
 -- Deliberately a definer view (owned by postgres, not security_invoker): it reads
@@ -17,7 +17,8 @@ select
   p.description,
   p.price,
   coalesce(s.available, 0)::integer as available,
-  coalesce(s.version, 0)::bigint as version
+  coalesce(s.version, 0)::bigint as version,
+  p.low_stock_threshold
 from public.products p
 join public.vendors v on v.id = p.vendor_id
 left join lateral (

@@ -3,6 +3,9 @@
 --                                      vendor; members (and admins) may join, by RLS below.
 --   product:<product_id>:availability  public; the product's available quantity and version,
 --                                      the same figures as public.product_availability.
+--   vendor:<vendor_id>:availability   public; the same payload for every product of the vendor,
+--                                      for catalog pages: a page listing many products cannot join
+--                                      one channel per product (Supabase allows 100 per connection).
 -- Every payload carries the row's version so clients drop stale or duplicate events. Messages
 -- are inserted in the writing transaction, so they go out only if it commits.
 
@@ -33,6 +36,7 @@ set search_path = ''
 as $$
 declare
   v_availability record;
+  v_payload jsonb;
 begin
   perform realtime.send(
     jsonb_build_object(
@@ -43,10 +47,9 @@ begin
   );
   select available, version into v_availability from public.product_availability where product_id = new.product_id;
   if found then
-    perform realtime.send(
-      jsonb_build_object('product_id', new.product_id, 'available', v_availability.available, 'version', v_availability.version),
-      'availability', format('product:%s:availability', new.product_id), false
-    );
+    v_payload := jsonb_build_object('product_id', new.product_id, 'available', v_availability.available, 'version', v_availability.version);
+    perform realtime.send(v_payload, 'availability', format('product:%s:availability', new.product_id), false);
+    perform realtime.send(v_payload, 'availability', format('vendor:%s:availability', new.vendor_id), false);
   end if;
   return null;
 end;
