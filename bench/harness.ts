@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import type { WebSocketLikeConstructor } from '@supabase/realtime-js';
 import WebSocket from 'ws';
 import { configFromEnv } from '../stack/config.ts';
 import { startStack, type Stack } from '../stack/start.ts';
+import { freePort, tempDataDir } from '../stack/throwaway.ts';
 
 export interface LatencySummary {
   count: number;
@@ -71,21 +70,9 @@ export function progress(message: string): void {
   console.error(`[bench] ${message}`);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** A fresh stack on free ports in a temp directory, with the project's migrations; removed on stop. */
 export async function benchStack(): Promise<Stack> {
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'stack-bench-'));
-  await fs.chmod(dataDir, 0o755);
+  const dataDir = await tempDataDir('stack-bench');
   const config = configFromEnv(process.env, { apiPort: 0, dbPort: await freePort(), dataDir, databaseUrl: undefined });
   const stack = await startStack(config, { log: () => {} });
   return {
@@ -104,8 +91,7 @@ export type StackHandle = Pick<Stack, 'apiUrl' | 'dbUrl' | 'anonKey' | 'serviceR
  * a thread with the benchmark's clients; on free ports in a temp directory, removed on stop.
  */
 export async function benchStackProcess(): Promise<StackHandle> {
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'stack-bench-'));
-  await fs.chmod(dataDir, 0o755);
+  const dataDir = await tempDataDir('stack-bench');
   const apiPort = await freePort();
   const dbPort = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '../stack/main.ts')], {

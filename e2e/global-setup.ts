@@ -1,13 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { build, preview } from 'vite';
 import { configFromEnv } from '../stack/config.ts';
 import { startStack } from '../stack/start.ts';
-import { freePort } from '../stack/tests/global-setup.ts';
+import { freePort, tempDataDir } from '../stack/throwaway.ts';
 import { useSystemChromium } from './browser.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -26,8 +25,7 @@ function ensureBrowser(): void {
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   ensureBrowser();
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'e2e-stack-'));
-  await fs.chmod(dataDir, 0o755); // Postgres runs as the `postgres` user when we are root.
+  const dataDir = await tempDataDir('e2e-stack');
   const logFile = path.join(dataDir, 'stack.log');
   const logStream = createWriteStream(logFile);
   const config = configFromEnv(process.env, { apiPort: 0, dbPort: await freePort(), dataDir, databaseUrl: undefined });

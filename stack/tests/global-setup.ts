@@ -1,12 +1,11 @@
 import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { configFromEnv } from '../config.ts';
 import { startStack } from '../start.ts';
+import { freePort, tempDataDir } from '../throwaway.ts';
 
 export interface StackInfo {
   apiUrl: string;
@@ -20,17 +19,6 @@ declare module 'vitest' {
   export interface ProvidedContext {
     stack: StackInfo;
   }
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Test-only schemas and data (stack/tests/fixtures/*.sql), loaded once per run as the superuser. */
@@ -55,8 +43,7 @@ async function loadFixtures(dbUrl: string) {
 
 /** One stack per test run, on free ports and a fresh data directory; tests isolate their own data. */
 export default async function setup(project: TestProject) {
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'stack-test-'));
-  await fs.chmod(dataDir, 0o755); // Postgres runs as the `postgres` user when we are root.
+  const dataDir = await tempDataDir('stack-test');
   const logFile = path.join(dataDir, 'stack.log');
   const logStream = createWriteStream(logFile);
   const config = configFromEnv(process.env, {

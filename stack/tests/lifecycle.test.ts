@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configFromEnv, type StackConfig } from '../config.ts';
 import { bootstrap, MigrationError } from '../migrate.ts';
 import { startStack } from '../start.ts';
-import { freePort } from './global-setup.ts';
+import { freePort, tempDataDir } from '../throwaway.ts';
 import { db } from './support.ts';
 
 const dirs: string[] = [];
@@ -16,8 +15,7 @@ afterAll(async () => {
 });
 
 async function tempDir(): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'stack-lifecycle-'));
-  await fs.chmod(dir, 0o755);
+  const dir = await tempDataDir('stack-lifecycle');
   dirs.push(dir);
   return dir;
 }

@@ -1,6 +1,4 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { createClient, type RealtimePostgresChangesPayload } from '@supabase/supabase-js';
 import type { WebSocketLikeConstructor } from '@supabase/realtime-js';
 import pg from 'pg';
@@ -10,7 +8,7 @@ import { configFromEnv, type StackConfig } from '../config.ts';
 import { recreateDatabase } from '../migrate.ts';
 import { startEmbeddedPostgres, type PostgresHandle } from '../postgres.ts';
 import { startStack, type Stack } from '../start.ts';
-import { freePort } from './global-setup.ts';
+import { freePort, tempDataDir } from '../throwaway.ts';
 import { Inbox } from './realtime-helpers.ts';
 
 type Change = RealtimePostgresChangesPayload<{ id: number; body: string }>;
@@ -26,8 +24,7 @@ describe('realtime across a stack restart', () => {
   let db: pg.Client;
 
   beforeAll(async () => {
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'stack-rt-restart-'));
-    await fs.chmod(dataDir, 0o755);
+    dataDir = await tempDataDir('stack-rt-restart');
     const dbPort = await freePort();
     postgres = await startEmbeddedPostgres({ dataDir, port: dbPort, log: () => undefined });
     config = configFromEnv(process.env, { apiPort: await freePort(), dbPort, dataDir, databaseUrl: postgres.url, quiet: true });
