@@ -114,6 +114,9 @@ export async function benchStackProcess(): Promise<StackHandle> {
   });
   child.stdout.resume();
   child.stderr.resume();
+  // If the benchmark dies (an error, a closed pipe), the stack must not outlive it.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
   const config = configFromEnv({});
   return {
     apiUrl: `http://127.0.0.1:${apiPort}`,
@@ -122,6 +125,7 @@ export async function benchStackProcess(): Promise<StackHandle> {
     serviceRoleKey: config.serviceRoleKey,
     jwtSecret: config.jwtSecret,
     stop: async () => {
+      process.removeListener('exit', killOnExit);
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;
