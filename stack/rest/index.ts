@@ -38,7 +38,7 @@ function planFor(req: RestRequest, env: Env): DbWork {
 
 export async function createRestService(ctx: ServiceContext): Promise<Service> {
   const connectionString = authenticatorUrl(ctx.databaseUrl);
-  const pool = new pg.Pool({ connectionString, application_name: 'stack-rest', max: POOL_SIZE, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 });
+  const pool = new pg.Pool({ connectionString, application_name: 'stack-rest', max: POOL_SIZE, pipeline: true, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 });
   pool.on('error', (err) => ctx.log(`rest: idle connection error: ${err.message}`));
   const schemas = ctx.config.schemas;
   const casts = new CastResolver(pool);

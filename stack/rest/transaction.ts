@@ -59,7 +59,6 @@ export async function runInTransaction(pool: pg.Pool, auth: AuthResult, ctx: Req
   let broken: Error | undefined;
   try {
     const isolation = ISOLATION[work.isolation ?? config.roleIsolation.get(auth.role) ?? ''] ?? 'READ COMMITTED';
-    await client.query(`BEGIN ISOLATION LEVEL ${isolation}${work.readOnly ? ' READ ONLY' : ''}`);
     const searchPath = [ctx.schema, ...config.extraSearchPath].map(ident).join(', ');
     const settings: Array<[string, string]> = [
       ['search_path', searchPath],
@@ -75,8 +74,11 @@ export async function runInTransaction(pool: pg.Pool, auth: AuthResult, ctx: Req
     ];
     const gucs = gucStatement(settings);
     try {
-      await client.query(preparedQuery(client, gucs.text, gucs.values));
-      if (config.preRequest) await client.query(preparedQuery(client, `select ${preRequestCall(config.preRequest)}`, []));
+      await opening(client, [
+        `BEGIN ISOLATION LEVEL ${isolation}${work.readOnly ? ' READ ONLY' : ''}`,
+        preparedQuery(client, gucs.text, gucs.values),
+        ...(config.preRequest ? [preparedQuery(client, `select ${preRequestCall(config.preRequest)}`, [])] : []),
+      ]);
       const { rollback, respond } = await work.run(client);
       if (rollback) {
         await client.query('SET CONSTRAINTS ALL IMMEDIATE');
@@ -98,6 +100,27 @@ export async function runInTransaction(pool: pg.Pool, auth: AuthResult, ctx: Req
   } finally {
     client.release(broken);
   }
+}
+
+/**
+ * BEGIN, the GUCs and the pre-request call, sent together and answered in one round trip (the
+ * pool's clients run in pipeline mode: each query is its own Sync group). The server
+ * still runs them one after the other; after a failure the rest fail with "transaction aborted",
+ * so the first error is the one reported, as when they ran one at a time.
+ */
+async function opening(client: pg.PoolClient, queries: Array<string | pg.QueryConfig>): Promise<void> {
+  // Corked, the queries leave in one socket write instead of one each.
+  const socket = client.connection.stream;
+  socket.cork();
+  let pending: Array<Promise<pg.QueryResult>>;
+  try {
+    pending = queries.map((query) => client.query(query));
+  } finally {
+    socket.uncork();
+  }
+  const settled = await Promise.allSettled(pending);
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 function preRequestCall(fn: QualifiedName): string {
