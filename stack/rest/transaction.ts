@@ -74,12 +74,11 @@ export async function runInTransaction(pool: pg.Pool, auth: AuthResult, ctx: Req
     ];
     const gucs = gucStatement(settings);
     try {
-      await opening(client, [
+      const { rollback, respond } = await pipelined(client, [
         `BEGIN ISOLATION LEVEL ${isolation}${work.readOnly ? ' READ ONLY' : ''}`,
         preparedQuery(client, gucs.text, gucs.values),
         ...(config.preRequest ? [preparedQuery(client, `select ${preRequestCall(config.preRequest)}`, [])] : []),
-      ]);
-      const { rollback, respond } = await work.run(client);
+      ], work);
       if (rollback) {
         await client.query('SET CONSTRAINTS ALL IMMEDIATE');
         await client.query('ROLLBACK');
@@ -103,24 +102,27 @@ export async function runInTransaction(pool: pg.Pool, auth: AuthResult, ctx: Req
 }
 
 /**
- * BEGIN, the GUCs and the pre-request call, sent together and answered in one round trip (the
- * pool's clients run in pipeline mode: each query is its own Sync group). The server
- * still runs them one after the other; after a failure the rest fail with "transaction aborted",
- * so the first error is the one reported, as when they ran one at a time.
+ * BEGIN, the GUCs, the pre-request call and the statement's first query, sent in one socket write
+ * and answered in one round trip (the pool's clients run in pipeline mode: each query is its own
+ * Sync group). The server still runs them one after the other, each seeing the settings before it;
+ * after a failure the rest fail with "transaction aborted", so the first error is the one reported,
+ * as when they ran one at a time.
  */
-async function opening(client: pg.PoolClient, queries: Array<string | pg.QueryConfig>): Promise<void> {
-  // Corked, the queries leave in one socket write instead of one each.
+async function pipelined(client: pg.PoolClient, opening: Array<string | pg.QueryConfig>, work: DbWork): ReturnType<DbWork['run']> {
   const socket = client.connection.stream;
   socket.cork();
-  let pending: Array<Promise<pg.QueryResult>>;
+  let opened: Array<Promise<pg.QueryResult>>;
+  let ran: ReturnType<DbWork['run']>;
   try {
-    pending = queries.map((query) => client.query(query));
+    opened = opening.map((query) => client.query(query));
+    ran = work.run(client);
   } finally {
     socket.uncork();
   }
-  const settled = await Promise.allSettled(pending);
+  const settled = await Promise.allSettled([...opened, ran]);
   const failed = settled.find((result) => result.status === 'rejected');
   if (failed) throw failed.reason;
+  return ran;
 }
 
 function preRequestCall(fn: QualifiedName): string {
