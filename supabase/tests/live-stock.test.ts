@@ -1,30 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { db } from '../../stack/tests/support.ts';
 import { createAdmin, createTenant, createUser, newKey, restock, type Tenant } from './helpers/fixtures.ts';
+import { clock, messagesSince } from './helpers/messages.ts';
 import { anonCaller, apiError, asCaller, rpc, type Caller } from './helpers/sql.ts';
 
 // The feeds at the database level: what realtime.send queued for each change, and who the RLS
 // policies on realtime.messages let join the private vendor topic.
-
-interface Message {
-  topic: string;
-  event: string;
-  private: boolean;
-  payload: Record<string, unknown>;
-}
-
-async function messagesSince(mark: string, topics: string[]): Promise<Message[]> {
-  const { rows } = await db().query<Message>(
-    `select topic, event, private, payload from realtime.messages
-     where inserted_at > $1 and topic = any ($2) order by inserted_at, (payload ->> 'version')::bigint`,
-    [mark, topics],
-  );
-  return rows;
-}
-
-async function clock(): Promise<string> {
-  return (await db().query<{ now: string }>(`select clock_timestamp()::timestamp::text as now`)).rows[0]!.now;
-}
 
 const stockTopic = (t: Tenant) => `vendor:${t.vendorId}:stock`;
 const availabilityTopic = (productId: string) => `product:${productId}:availability`;

@@ -3,30 +3,11 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { anonClient, db } from '../../stack/tests/support.ts';
 import { closeClients, Inbox, sleep, subscribed } from '../../stack/tests/realtime-helpers.ts';
 import { createTenant, createUser, newKey, restock } from './helpers/fixtures.ts';
+import { clock, messagesSince } from './helpers/messages.ts';
 import { anonCaller, asCaller, rpc } from './helpers/sql.ts';
 
 // The public per-vendor availability topic that catalog pages join (one channel per vendor
 // instead of one per product), and the low-stock threshold the availability view now carries.
-
-interface Message {
-  topic: string;
-  event: string;
-  private: boolean;
-  payload: Record<string, unknown>;
-}
-
-async function clock(): Promise<string> {
-  return (await db().query<{ now: string }>(`select clock_timestamp()::timestamp::text as now`)).rows[0]!.now;
-}
-
-async function messagesSince(mark: string, topics: string[]): Promise<Message[]> {
-  const { rows } = await db().query<Message>(
-    `select topic, event, private, payload from realtime.messages
-     where inserted_at > $1 and topic = any ($2) order by inserted_at, (payload ->> 'version')::bigint`,
-    [mark, topics],
-  );
-  return rows;
-}
 
 const vendorTopic = (vendorId: string) => `vendor:${vendorId}:availability`;
 const productTopic = (productId: string) => `product:${productId}:availability`;
