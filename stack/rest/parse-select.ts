@@ -42,13 +42,7 @@ function fieldSelect(p: Parser): SelectItem {
       });
       if (star) return star;
     }
-    const alias = aliasAhead(p)
-      ? p.attempt(() => {
-          const name = fieldName(p);
-          aliasSeparator(p);
-          return name;
-        })
-      : undefined;
+    const alias = optionalAlias(p);
     if (p.startsWith('count()')) {
       const count = p.attempt(() => {
         p.string('count()');
@@ -77,6 +71,17 @@ function fieldSelect(p: Parser): SelectItem {
   });
 }
 
+/** `alias:` before a field or relation, when there is one. */
+function optionalAlias(p: Parser): string | undefined {
+  return aliasAhead(p)
+    ? p.attempt(() => {
+        const name = fieldName(p);
+        aliasSeparator(p);
+        return name;
+      })
+    : undefined;
+}
+
 function relationSelect(p: Parser): SelectItem {
   return lexeme(p, () => {
     if (p.optionalString('...')) {
@@ -85,13 +90,7 @@ function relationSelect(p: Parser): SelectItem {
       p.followedBy(['('], false);
       return { kind: 'spread' as const, name, ...params, children: [] };
     }
-    const alias = aliasAhead(p)
-      ? p.attempt(() => {
-          const name = fieldName(p);
-          aliasSeparator(p);
-          return name;
-        })
-      : undefined;
+    const alias = optionalAlias(p);
     const name = fieldName(p);
     if (name === 'count') p.fail('relation');
     const params = embedParams(p);
