@@ -56,46 +56,47 @@ try {
   const check = await client.from('bench_items').select('id, name, price, bench_categories(name)').eq('category_id', 7).gte('price', 10).order('id').limit(20);
   if (check.error || check.data.length === 0) throw new Error(`REST read failed: ${JSON.stringify(check.error)}`);
 
-  for (const concurrency of CONCURRENCY) {
-    progress(`read, concurrency ${concurrency}`);
-    const rest = await measure({ concurrency, count: COUNT, maxSeconds: MAX_SECONDS }, async (i) => {
-      const { error } = await client.from('bench_items').select('id, name, price, bench_categories(name)').eq('category_id', 1 + (i % 50)).gte('price', 10).order('id').limit(20);
-      if (error) throw error;
-    });
-    const sql = await measure({ concurrency, count: COUNT, maxSeconds: MAX_SECONDS }, async (i) => {
-      const c = await direct.connect();
-      try {
-        await c.query('begin read only');
-        await c.query('set local role anon');
-        await c.query(DIRECT_READ, [1 + (i % 50), 10]);
-        await c.query('commit');
-      } finally {
-        c.release();
-      }
-    });
-    emit({ bench: 'rest.read_embed', path: 'rest', concurrency, ...rest });
-    emit({ bench: 'rest.read_embed', path: 'direct_sql', concurrency, ...sql });
-    emit({ bench: 'rest.read_embed', path: 'ratio', concurrency, throughput_ratio: +(rest.per_second / sql.per_second).toFixed(3), p50_ratio: +(rest.p50_ms / sql.p50_ms).toFixed(3) });
+  /** One direct-pool transaction as the anon role, as the REST path runs it. */
+  const asAnon = async (begin: string, sql: string, params: unknown[]) => {
+    const c = await direct.connect();
+    try {
+      await c.query(begin);
+      await c.query('set local role anon');
+      await c.query(sql, params);
+      await c.query('commit');
+    } finally {
+      c.release();
+    }
+  };
+  /** Measures the REST path and its direct-SQL baseline, and prints both and their ratio. */
+  const compare = async (bench: string, concurrency: number, rest: (i: number) => Promise<void>, sql: (i: number) => Promise<void>) => {
+    progress(`${bench}, concurrency ${concurrency}`);
+    const viaRest = await measure({ concurrency, count: COUNT, maxSeconds: MAX_SECONDS }, rest);
+    const viaSql = await measure({ concurrency, count: COUNT, maxSeconds: MAX_SECONDS }, sql);
+    emit({ bench, path: 'rest', concurrency, ...viaRest });
+    emit({ bench, path: 'direct_sql', concurrency, ...viaSql });
+    emit({ bench, path: 'ratio', concurrency, throughput_ratio: +(viaRest.per_second / viaSql.per_second).toFixed(3), p50_ratio: +(viaRest.p50_ms / viaSql.p50_ms).toFixed(3) });
+  };
 
-    progress(`rpc write, concurrency ${concurrency}`);
-    const restWrite = await measure({ concurrency, count: COUNT, maxSeconds: MAX_SECONDS }, async (i) => {
-      const { error } = await client.rpc('bench_add_item', { category: 1 + (i % 50), item_name: `rest ${i}`, item_price: 9.99 });
-      if (error) throw error;
-    });
-    const sqlWrite = await measure({ concurrency, count: COUNT, maxSeconds: MAX_SECONDS }, async (i) => {
-      const c = await direct.connect();
-      try {
-        await c.query('begin');
-        await c.query('set local role anon');
-        await c.query('select public.bench_add_item($1, $2, $3)', [1 + (i % 50), `sql ${i}`, 9.99]);
-        await c.query('commit');
-      } finally {
-        c.release();
-      }
-    });
-    emit({ bench: 'rest.rpc_write', path: 'rest', concurrency, ...restWrite });
-    emit({ bench: 'rest.rpc_write', path: 'direct_sql', concurrency, ...sqlWrite });
-    emit({ bench: 'rest.rpc_write', path: 'ratio', concurrency, throughput_ratio: +(restWrite.per_second / sqlWrite.per_second).toFixed(3), p50_ratio: +(restWrite.p50_ms / sqlWrite.p50_ms).toFixed(3) });
+  for (const concurrency of CONCURRENCY) {
+    await compare(
+      'rest.read_embed',
+      concurrency,
+      async (i) => {
+        const { error } = await client.from('bench_items').select('id, name, price, bench_categories(name)').eq('category_id', 1 + (i % 50)).gte('price', 10).order('id').limit(20);
+        if (error) throw error;
+      },
+      (i) => asAnon('begin read only', DIRECT_READ, [1 + (i % 50), 10]),
+    );
+    await compare(
+      'rest.rpc_write',
+      concurrency,
+      async (i) => {
+        const { error } = await client.rpc('bench_add_item', { category: 1 + (i % 50), item_name: `rest ${i}`, item_price: 9.99 });
+        if (error) throw error;
+      },
+      (i) => asAnon('begin', 'select public.bench_add_item($1, $2, $3)', [1 + (i % 50), `sql ${i}`, 9.99]),
+    );
   }
   await direct.end();
 } finally {
