@@ -186,8 +186,7 @@ test("a shopper's reservation lowers the availability a signed-in shopper sees, 
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('session-email')).toHaveText(email);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Shop' }).click();
+  // A shopper lands in the shop.
   await expect(page).toHaveURL(/\/shop$/);
   await expect(page.getByRole('link', { name: 'Shop' })).toHaveAttribute('aria-current', 'page');
   await page.getByLabel('Search products').fill(shelf.label);

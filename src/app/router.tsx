@@ -1,9 +1,11 @@
 import { createBrowserRouter } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
+import { LandingRedirect } from '@/features/auth/components/require-area.tsx';
+import { AdminRoute } from './routes/admin/admin.tsx';
 import { AppRoot } from './routes/app/root.tsx';
-import { HomeRoute } from './routes/app/home.tsx';
 import { SignInRoute } from './routes/auth/sign-in.tsx';
 import { SignUpRoute } from './routes/auth/sign-up.tsx';
+import { InventoryRoute } from './routes/inventory/inventory.tsx';
 import { NotFoundRoute } from './routes/not-found.tsx';
 import { RouteError } from './routes/route-error.tsx';
 import { ShopRoute } from './routes/shop/shop.tsx';
@@ -14,9 +16,16 @@ const router = createBrowserRouter([
     children: [
       { path: '/sign-in', element: <SignInRoute /> },
       { path: '/sign-up', element: <SignUpRoute /> },
-      { path: '/shop', element: <ShopRoute /> },
-      { path: '/', element: <AppRoot />, children: [{ index: true, element: <HomeRoute /> }] },
-      { path: '*', element: <NotFoundRoute /> },
+      {
+        element: <AppRoot />,
+        children: [
+          { index: true, element: <LandingRedirect /> },
+          { path: 'shop', element: <ShopRoute /> },
+          { path: 'inventory', element: <InventoryRoute /> },
+          { path: 'admin', element: <AdminRoute /> },
+          { path: '*', element: <NotFoundRoute /> },
+        ],
+      },
     ],
   },
 ]);

@@ -9,9 +9,10 @@ export function Spinner({ className }: { className?: string }) {
   );
 }
 
-export function PageSpinner({ label = 'Loading' }: { label?: string }) {
+/** A centred spinner for a whole page, or (inline) for the content area inside the shell. */
+export function PageSpinner({ label = 'Loading', inline = false }: { label?: string; inline?: boolean }) {
   return (
-    <div className="flex min-h-dvh items-center justify-center text-indigo-600" role="status">
+    <div className={cn('flex items-center justify-center text-indigo-600', inline ? 'py-24' : 'min-h-dvh')} role="status">
       <Spinner className="size-8" />
       <span className="sr-only">{label}</span>
     </div>

@@ -1,44 +1,30 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { RealtimeChannel } from '@supabase/supabase-js';
+import { subscribeLive } from '@/lib/live-channel.ts';
 import { supabase } from '@/lib/supabase.ts';
+import { useLiveConnection } from '@/stores/live-connection.ts';
 import { catalogKeys } from './keys.ts';
 import { parseAvailabilityEvent, writeAvailability } from './merge-availability.ts';
 
-/** `live` once every vendor channel is subscribed; `offline` while any is down (realtime-js rejoins it). */
-export type LiveStatus = 'idle' | 'connecting' | 'live' | 'offline';
-
-type ChannelStatus = 'connecting' | 'live' | 'offline';
-
 export const availabilityTopic = (vendorId: string) => `vendor:${vendorId}:availability`;
 
-export function liveStatusOf(statuses: ChannelStatus[]): LiveStatus {
-  if (statuses.length === 0) return 'idle';
-  if (statuses.includes('offline')) return 'offline';
-  return statuses.every((s) => s === 'live') ? 'live' : 'connecting';
-}
-
-function listen(channel: RealtimeChannel, queryClient: QueryClient, onStatus: (status: ChannelStatus) => void): void {
-  channel
-    .on('broadcast', { event: 'availability' }, ({ payload }) => {
-      const event = parseAvailabilityEvent(payload);
-      if (!event) return;
-      // A product the snapshot lacks (newly stocked or activated): fetch the catalog again, joining
-      // a fetch already under way rather than restarting it on every such event.
-      if (writeAvailability(queryClient, event) === 'unknown') {
-        void queryClient.invalidateQueries({ queryKey: catalogKeys.products() }, { cancelRefetch: false });
-      }
-    })
-    .subscribe((status) => {
-      if (status === 'SUBSCRIBED') {
-        onStatus('live');
-        // Changes committed before this (re)subscription were never sent to us: read a snapshot
-        // taken after it, restarting a fetch that began earlier.
-        void queryClient.invalidateQueries({ queryKey: catalogKeys.products() });
-      } else {
-        onStatus('offline');
-      }
-    });
+function join(vendorId: string, queryClient: QueryClient): () => void {
+  const channel = supabase.channel(availabilityTopic(vendorId)).on('broadcast', { event: 'availability' }, ({ payload }) => {
+    const event = parseAvailabilityEvent(payload);
+    if (!event) return;
+    const outcome = writeAvailability(queryClient, event);
+    if (outcome === 'applied') useLiveConnection.getState().synced();
+    // A product the snapshot lacks (newly stocked or activated): fetch the catalog again, joining
+    // a fetch already under way rather than restarting it on every such event.
+    if (outcome === 'unknown') void queryClient.invalidateQueries({ queryKey: catalogKeys.products() }, { cancelRefetch: false });
+  });
+  return subscribeLive(channel, {
+    id: `catalog:${vendorId}`,
+    label: 'shop availability',
+    // Changes committed before this (re)subscription were never sent to us: read a snapshot
+    // taken after it, restarting a fetch that began earlier.
+    onSubscribed: () => void queryClient.invalidateQueries({ queryKey: catalogKeys.products() }),
+  });
 }
 
 /**
@@ -46,41 +32,27 @@ function listen(channel: RealtimeChannel, queryClient: QueryClient, onStatus: (s
  * Supabase allows 100 channels per connection), each event written into the query cache.
  * Channels of vendors that stay listed are kept across renders; all are left on unmount.
  */
-export function useCatalogRealtime(vendorIds: readonly string[]): LiveStatus {
+export function useCatalogRealtime(vendorIds: readonly string[]): void {
   const queryClient = useQueryClient();
-  const channels = useRef(new Map<string, RealtimeChannel>());
-  const [statuses, setStatuses] = useState<Record<string, ChannelStatus>>({});
+  const channels = useRef(new Map<string, () => void>());
   const key = [...new Set(vendorIds)].sort().join(',');
 
   useEffect(() => {
     const wanted = new Set(key ? key.split(',') : []);
     const current = channels.current;
-    for (const [vendorId, channel] of current) {
+    for (const [vendorId, leave] of current) {
       if (wanted.has(vendorId)) continue;
       current.delete(vendorId);
-      void supabase.removeChannel(channel);
+      leave();
     }
-    const created = new Set<string>();
-    for (const vendorId of wanted) {
-      if (current.has(vendorId)) continue;
-      const channel = supabase.channel(availabilityTopic(vendorId));
-      current.set(vendorId, channel);
-      created.add(vendorId);
-      listen(channel, queryClient, (status) => {
-        // A channel left since (vendor gone, unmount) still reports CLOSED: not ours any more.
-        if (current.get(vendorId) === channel) setStatuses((s) => (s[vendorId] === status ? s : { ...s, [vendorId]: status }));
-      });
-    }
-    setStatuses((s) => Object.fromEntries([...wanted].map((id) => [id, created.has(id) ? 'connecting' : (s[id] ?? 'connecting')])));
+    for (const vendorId of wanted) if (!current.has(vendorId)) current.set(vendorId, join(vendorId, queryClient));
   }, [key, queryClient]);
 
   useEffect(() => {
     const current = channels.current;
     return () => {
-      for (const channel of current.values()) void supabase.removeChannel(channel);
+      for (const leave of current.values()) leave();
       current.clear();
     };
   }, []);
-
-  return liveStatusOf(Object.values(statuses));
 }

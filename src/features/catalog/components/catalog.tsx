@@ -7,7 +7,6 @@ import { useCatalogFilters } from '../hooks/use-catalog-filters.ts';
 import { groupProducts, vendorsOf } from '../utils/filter-products.ts';
 import { CatalogSkeleton } from './catalog-skeleton.tsx';
 import { CatalogToolbar } from './catalog-toolbar.tsx';
-import { LiveStatusBadge } from './live-status-badge.tsx';
 import { VendorSection } from './vendor-section.tsx';
 
 function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
@@ -25,7 +24,7 @@ export function Catalog() {
   const { filters, filtersChanged, filtersCleared } = useCatalogFilters();
   const vendors = useMemo(() => vendorsOf(products.data ?? []), [products.data]);
   const groups = useMemo(() => groupProducts(products.data ?? [], filters), [products.data, filters]);
-  const live = useCatalogRealtime(useMemo(() => vendors.map((v) => v.id), [vendors]));
+  useCatalogRealtime(useMemo(() => vendors.map((v) => v.id), [vendors]));
   const shown = groups.reduce((n, g) => n + g.products.length, 0);
 
   return (
@@ -35,7 +34,6 @@ export function Catalog() {
           <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Shop</h1>
           <p className="mt-1 text-sm text-slate-600">What every vendor has in stock right now. Numbers update as stock changes.</p>
         </div>
-        <LiveStatusBadge status={live} />
       </div>
 
       <CatalogToolbar filters={filters} vendors={vendors} onChange={filtersChanged} />
