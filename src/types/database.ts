@@ -621,6 +621,15 @@ export type Database = {
           vendor_id: string
         }[]
       }
+      vendor_team: {
+        Args: { vendor_id?: string }
+        Returns: {
+          display_name: string
+          email: string
+          role: string
+          user_id: string
+        }[]
+      }
     }
     Enums: {
       [_ in never]: never

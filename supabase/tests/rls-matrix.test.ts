@@ -220,7 +220,7 @@ describe('RLS matrix: every public relation × role × operation', () => {
   }
 });
 
-const rpcNames = ['reserve_stock', 'release_reservation', 'checkout', 'adjust_stock', 'set_stock', 'expire_reservations', 'purge_idempotency_keys', 'purge_rate_limits', 'stock_drift_report'];
+const rpcNames = ['reserve_stock', 'release_reservation', 'checkout', 'adjust_stock', 'set_stock', 'expire_reservations', 'purge_idempotency_keys', 'purge_rate_limits', 'stock_drift_report', 'vendor_team'];
 
 describe('RPC matrix: every client function × role', () => {
   type RpcOutcome = 'ok' | { code: string; status: number };
@@ -271,6 +271,11 @@ describe('RPC matrix: every client function × role', () => {
     stock_drift_report: {
       expected: { anon: denied('anon'), customer: 'ok', vendorA: 'ok', vendorB: 'ok', admin: 'ok', service: 'ok' },
       args: async () => ({}),
+    },
+    // Which rows each role sees is in vendor-team.test.ts.
+    vendor_team: {
+      expected: { anon: denied('anon'), customer: 'ok', vendorA: 'ok', vendorB: 'ok', admin: 'ok', service: 'ok' },
+      args: async () => ({ vendor_id: A.vendorId }),
     },
   };
 
