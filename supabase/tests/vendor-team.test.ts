@@ -17,7 +17,7 @@ describe('vendor_team', () => {
     await db().query(`update auth.users set raw_user_meta_data = '{"display_name": "Sam Staff"}' where id = $1`, [staff.id]);
     const expected = [
       { user_id: staff.id, email: staff.email, display_name: 'Sam Staff', role: 'staff' },
-      { user_id: t.owner.id, email: t.owner.email, display_name: t.owner.email.split('@')[0], role: 'owner' },
+      { user_id: t.owner.id, email: t.owner.email, display_name: t.owner.email.split('@')[0]!, role: 'owner' },
     ].sort((a, b) => a.display_name.localeCompare(b.display_name) || a.user_id.localeCompare(b.user_id));
     for (const caller of [t.owner.caller, staff.caller, (await createAdmin()).caller, serviceCaller]) {
       expect(await rpcRows<TeamRow>(caller, 'vendor_team', { vendor_id: t.vendorId })).toEqual(expected);
