@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Link, NavLink } from 'react-router';
 import { cn } from '@/lib/cn.ts';
 import { Brand } from '../brand.tsx';
+import { LiveAnnouncer } from '../live-announcer.tsx';
 import { LiveBadge } from '../live-badge.tsx';
 
 export interface NavItem {
@@ -70,6 +71,7 @@ export function AppLayout({ navigation, headerEnd, children }: { navigation: Nav
       <main id="main" className="mx-auto w-full max-w-[96rem] flex-1 px-4 py-6 sm:px-6">
         {children}
       </main>
+      <LiveAnnouncer />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { CatalogProduct } from '../api/get-products.ts';
-import { useFlashOnChange } from '../hooks/use-flash-on-change.ts';
+import { useFlashOnChange } from '@/lib/use-flash-on-change.ts';
 import { stockState } from '../utils/stock-state.ts';
 import { StockBadge } from './stock-badge.tsx';
 

@@ -12,7 +12,7 @@ export function useFlashOnChange<T extends HTMLElement>(value: unknown): RefObje
     const element = ref.current;
     if (!element || typeof element.animate !== 'function') return;
     if (window.matchMedia?.('(prefers-reduced-motion: reduce)').matches) return;
-    element.animate([{ backgroundColor: 'rgb(224 231 255)' }, { backgroundColor: 'transparent' }], { duration: 1500, easing: 'ease-out' });
+    element.animate([{ backgroundColor: 'rgb(224 231 255)' }, { backgroundColor: 'transparent' }], { duration: 1000, easing: 'ease-out' });
   }, [value]);
   return ref;
 }

@@ -1,0 +1,145 @@
+import { useEffect } from 'react';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { toast } from 'sonner';
+import { subscribeLive } from '@/lib/live-channel.ts';
+import { supabase } from '@/lib/supabase.ts';
+import { useAnnouncer } from '@/stores/announcer.ts';
+import { useLiveConnection } from '@/stores/live-connection.ts';
+import { stockStateOf } from '../utils/stock-figures.ts';
+import { applyReservationEvent, parseReservationEvent, type HeldReservation } from './get-product-reservations.ts';
+import { inventoryKeys } from './keys.ts';
+import { applyLevelEvents, parseLevelEvent, type LevelChange, type LevelEvent, type StockSnapshot, type StockProduct } from './stock-snapshot.ts';
+
+export const stockTopic = (vendorId: string) => `vendor:${vendorId}:stock`;
+
+/** Events held while the tab is hidden (no animation frames) beyond this are dropped for a fresh snapshot. */
+const MAX_BUFFERED = 20_000;
+const ANNOUNCE_EVERY_MS = 5_000;
+const LEDGER_REFRESH_MS = 1_000;
+
+const totalAvailable = (product: StockProduct) => Object.values(product.levels).reduce((sum, l) => sum + l.available, 0);
+
+/** Products that went from in stock to low or out with these changes, for the alert toast. */
+export function crossings(before: StockSnapshot, changes: readonly LevelChange[]): Array<{ product: StockProduct; state: 'low' | 'out'; available: number }> {
+  const found = new Map<string, { product: StockProduct; state: 'low' | 'out'; available: number }>();
+  for (const { product } of changes) {
+    const previous = before.products[product.id];
+    if (!product.active || !previous) continue;
+    const was = stockStateOf(totalAvailable(previous), previous.low_stock_threshold);
+    const available = totalAvailable(product);
+    const now = stockStateOf(available, product.low_stock_threshold);
+    if (now !== 'ok' && now !== was && !(was === 'out' && now === 'low')) found.set(product.id, { product, state: now, available });
+    else found.delete(product.id);
+  }
+  return [...found.values()];
+}
+
+function createFeed(vendorId: string, queryClient: QueryClient) {
+  const stockKey = inventoryKeys.stock(vendorId);
+  let buffered: LevelEvent[] = [];
+  let frame: number | undefined;
+  let changedSinceAnnounce = 0;
+  const ledgerRefreshedAt = new Map<string, number>();
+
+  const refetchSnapshot = () => void queryClient.invalidateQueries({ queryKey: stockKey });
+
+  // Bursts are written into the cache once per animation frame: one render, however many events.
+  const flush = () => {
+    frame = undefined;
+    const events = buffered;
+    buffered = [];
+    const before = queryClient.getQueryData<StockSnapshot>(stockKey);
+    // Without a snapshot yet, the one being read (after the subscription) already includes these.
+    if (!before) return;
+    const { snapshot, changes, unknown } = applyLevelEvents(before, events);
+    if (unknown > 0) void queryClient.invalidateQueries({ queryKey: stockKey }, { cancelRefetch: false });
+    if (changes.length === 0) return;
+    queryClient.setQueryData(stockKey, snapshot);
+    useLiveConnection.getState().synced();
+    changedSinceAnnounce += changes.length;
+    for (const { product, state, available } of crossings(before, changes)) {
+      if (state === 'out') toast.error(`${product.name} is out of stock`, { description: `${product.sku}: nothing left to sell at any location.` });
+      else toast.warning(`${product.name} is low on stock`, { description: `${product.sku}: ${available} available, threshold ${product.low_stock_threshold}.` });
+    }
+    const now = Date.now();
+    for (const productId of new Set(changes.map((c) => c.product.id))) {
+      if (now - (ledgerRefreshedAt.get(productId) ?? 0) < LEDGER_REFRESH_MS) continue;
+      ledgerRefreshedAt.set(productId, now);
+      void queryClient.invalidateQueries({ queryKey: inventoryKeys.ledger(vendorId, productId), refetchType: 'active' });
+    }
+  };
+
+  const onLevel = (payload: unknown) => {
+    const event = parseLevelEvent(payload);
+    if (!event) return;
+    if (buffered.length >= MAX_BUFFERED) {
+      buffered = [];
+      refetchSnapshot();
+      return;
+    }
+    buffered.push(event);
+    frame ??= requestAnimationFrame(flush);
+  };
+
+  const onReservation = (payload: unknown) => {
+    const event = parseReservationEvent(payload);
+    if (!event) return;
+    queryClient.setQueryData<HeldReservation[]>(inventoryKeys.reservations(vendorId, event.product_id), (rows) => rows && applyReservationEvent(rows, event));
+  };
+
+  const announcer = setInterval(() => {
+    if (changedSinceAnnounce === 0) return;
+    useAnnouncer.getState().announce(changedSinceAnnounce === 1 ? '1 stock level changed' : `${changedSinceAnnounce} stock levels changed`);
+    changedSinceAnnounce = 0;
+  }, ANNOUNCE_EVERY_MS);
+
+  return {
+    onLevel,
+    onReservation,
+    refetchSnapshot,
+    stop() {
+      clearInterval(announcer);
+      if (frame !== undefined) cancelAnimationFrame(frame);
+    },
+  };
+}
+
+/**
+ * Keeps the vendor's stock live: the private `vendor:<id>:stock` topic (members only, by RLS on
+ * realtime.messages) feeds the query cache. Events older than what the cache holds are dropped;
+ * a snapshot is read on every (re)subscribe and when the tab becomes visible again.
+ */
+export function useStockRealtime(vendorId: string): void {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    const feed = createFeed(vendorId, queryClient);
+    let leave: (() => void) | undefined;
+    let cancelled = false;
+    // The join must carry the user's token (a private topic); set it before subscribing.
+    void supabase.realtime.setAuth().finally(() => {
+      if (cancelled) return;
+      const channel = supabase
+        .channel(stockTopic(vendorId), { config: { private: true } })
+        .on('broadcast', { event: 'stock_level' }, ({ payload }) => feed.onLevel(payload))
+        .on('broadcast', { event: 'reservation' }, ({ payload }) => feed.onReservation(payload));
+      leave = subscribeLive(channel, {
+        id: `stock:${vendorId}`,
+        label: 'stock levels',
+        onSubscribed: () => {
+          feed.refetchSnapshot();
+          void queryClient.invalidateQueries({ queryKey: inventoryKeys.vendor(vendorId), predicate: (q) => q.queryKey[2] === 'product' });
+        },
+      });
+    });
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') feed.refetchSnapshot();
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      cancelled = true;
+      document.removeEventListener('visibilitychange', onVisible);
+      feed.stop();
+      leave?.();
+    };
+  }, [vendorId, queryClient]);
+}

@@ -1,0 +1,133 @@
+import { useCallback, useMemo, type ReactNode } from 'react';
+import { Outlet, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { Alert } from '@/components/ui/alert.tsx';
+import { Button } from '@/components/ui/button.tsx';
+import { formatCount } from '@/lib/format.ts';
+import type { Viewer } from '@/features/auth/utils/viewer.ts';
+import { useStock } from '../api/get-stock.ts';
+import { usePendingStockChanges } from '../api/use-pending-stock-changes.ts';
+import { useStockRealtime } from '../api/use-stock-realtime.ts';
+import { useInventoryFilters } from '../hooks/use-inventory-filters.ts';
+import { useVisibleIds } from '../hooks/use-visible-ids.ts';
+import { locationsInScope } from '../utils/grid-rows.ts';
+import { summarize } from '../utils/stock-figures.ts';
+import { GridSkeleton, TilesSkeleton } from './grid-skeleton.tsx';
+import { InventoryToolbar } from './inventory-toolbar.tsx';
+import { StockChangeDialog } from './stock-change-dialog.tsx';
+import { StockGrid } from './stock-grid.tsx';
+import { SummaryTiles } from './summary-tiles.tsx';
+
+function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-14 text-center">
+      <p className="text-sm font-semibold text-slate-900">{title}</p>
+      {children}
+    </div>
+  );
+}
+
+/** The vendor whose stock is shown: `?vendor=` when the user belongs to it, else their first vendor. */
+function useActiveVendor(viewer: Viewer) {
+  const [params] = useSearchParams();
+  const wanted = params.get('vendor');
+  const membership = viewer.memberships.find((m) => m.vendorId === wanted) ?? viewer.memberships[0]!;
+  return { membership, refused: wanted !== null && membership.vendorId !== wanted };
+}
+
+/** The vendor's workspace: live tiles, filters and the products × locations grid, with its dialogs and drawer. */
+export function InventoryPage({ viewer }: { viewer: Viewer }) {
+  const { membership, refused } = useActiveVendor(viewer);
+  const vendorId = membership.vendorId;
+  const stock = useStock(vendorId);
+  useStockRealtime(vendorId);
+  const { filters, filtersChanged, filtersCleared } = useInventoryFilters();
+  const snapshot = stock.data;
+  const scope = useMemo(() => (snapshot ? locationsInScope(snapshot, filters.locationId) : []), [snapshot, filters.locationId]);
+  const ids = useVisibleIds(snapshot, filters);
+  const summary = useMemo(() => summarize(Object.values(snapshot?.products ?? {}), scope), [snapshot, scope]);
+  const pending = usePendingStockChanges(vendorId);
+  const navigate = useNavigate();
+  const location = useLocation();
+  const openProduct = useCallback((productId: string) => void navigate({ pathname: `/inventory/p/${productId}`, search: location.search }), [navigate, location.search]);
+  const activeCount = snapshot ? snapshot.ids.filter((id) => snapshot.products[id]?.active !== filters.inactive).length : 0;
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
+        <div className="min-w-0">
+          <h1 className="truncate text-xl font-semibold tracking-tight text-slate-900 sm:text-2xl">
+            {membership.vendorName} <span className="font-normal text-slate-500">· Inventory</span>
+          </h1>
+          <p className="mt-0.5 text-sm text-slate-600">Live stock across your locations. Figures change as they happen; no need to reload.</p>
+        </div>
+      </div>
+      {refused && (
+        <Alert tone="error" title="You are not a member of that vendor">
+          Showing {membership.vendorName} instead.
+        </Alert>
+      )}
+
+      {snapshot ? (
+        <SummaryTiles
+          summary={summary}
+          lowPressed={filters.lowStock}
+          outPressed={filters.outOfStock}
+          onLow={() => filtersChanged({ lowStock: !filters.lowStock })}
+          onOut={() => filtersChanged({ outOfStock: !filters.outOfStock })}
+        />
+      ) : (
+        <TilesSkeleton />
+      )}
+
+      <div className="flex flex-col gap-2 lg:flex-row lg:items-center lg:justify-between">
+        <InventoryToolbar filters={filters} locations={snapshot?.locations ?? []} onChange={filtersChanged} />
+        {snapshot && (
+          <p className="text-sm text-slate-600 tabular-nums" aria-live="polite">
+            {ids.length === activeCount ? `${formatCount(ids.length)} products` : `${formatCount(ids.length)} of ${formatCount(activeCount)} products`}
+          </p>
+        )}
+      </div>
+
+      {stock.isRefetchError && (
+        <p role="status" className="text-sm text-amber-800">
+          The stock could not be refreshed ({stock.error.message}); live updates still apply.
+        </p>
+      )}
+
+      {stock.isPending ? (
+        <GridSkeleton />
+      ) : !snapshot ? (
+        <Alert tone="error" title="The stock could not be loaded">
+          <p>{stock.error?.message}</p>
+          <Button variant="secondary" className="mt-3" loading={stock.isFetching} onClick={() => void stock.refetch()}>
+            Try again
+          </Button>
+        </Alert>
+      ) : snapshot.ids.length === 0 ? (
+        <EmptyState title="No products yet">
+          <p className="mt-1 text-sm text-slate-600">Add your first product, then stock it at one of your locations.</p>
+        </EmptyState>
+      ) : ids.length === 0 ? (
+        <EmptyState title="No products match these filters">
+          <Button variant="secondary" className="mt-4" onClick={filtersCleared}>
+            Clear filters
+          </Button>
+        </EmptyState>
+      ) : (
+        <StockGrid
+          vendorName={membership.vendorName}
+          products={snapshot.products}
+          ids={ids}
+          scope={scope}
+          filters={filters}
+          pending={pending}
+          onSort={(sort, descending) => filtersChanged({ sort, descending })}
+          onOpen={openProduct}
+        />
+      )}
+
+      {snapshot && <StockChangeDialog vendorId={vendorId} snapshot={snapshot} userId={viewer.userId} />}
+      <Outlet context={{ vendorId, snapshot, viewer }} />
+    </div>
+  );
+}
