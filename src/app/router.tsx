@@ -6,6 +6,7 @@ import { AppRoot } from './routes/app/root.tsx';
 import { SignInRoute } from './routes/auth/sign-in.tsx';
 import { SignUpRoute } from './routes/auth/sign-up.tsx';
 import { InventoryRoute } from './routes/inventory/inventory.tsx';
+import { InventoryProductRoute } from './routes/inventory/product.tsx';
 import { NotFoundRoute } from './routes/not-found.tsx';
 import { RouteError } from './routes/route-error.tsx';
 import { ShopRoute } from './routes/shop/shop.tsx';
@@ -21,7 +22,7 @@ const router = createBrowserRouter([
         children: [
           { index: true, element: <LandingRedirect /> },
           { path: 'shop', element: <ShopRoute /> },
-          { path: 'inventory', element: <InventoryRoute /> },
+          { path: 'inventory', element: <InventoryRoute />, children: [{ path: 'p/:productId', element: <InventoryProductRoute /> }] },
           { path: 'admin', element: <AdminRoute /> },
           { path: '*', element: <NotFoundRoute /> },
         ],

@@ -2,7 +2,7 @@ import { Link, Outlet, useLocation } from 'react-router';
 import { AppLayout, type NavItem } from '@/components/layouts/app-layout.tsx';
 import { AccountMenu } from '@/features/auth/components/account-menu.tsx';
 import { useViewer } from '@/features/auth/api/use-viewer.ts';
-import { canUse, type Area, type Viewer } from '@/features/auth/utils/viewer.ts';
+import { canUse, type Area, type Viewer } from '@/lib/viewer.ts';
 
 const areas: Array<{ area: Area; to: string; label: string }> = [
   { area: 'inventory', to: '/inventory', label: 'Inventory' },

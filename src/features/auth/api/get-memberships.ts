@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { supabase } from '@/lib/supabase.ts';
-import type { Membership } from '../utils/viewer.ts';
+import type { Membership } from '@/lib/viewer.ts';
 import { authKeys } from './keys.ts';
 
 /** The vendors this user belongs to (RLS shows a member their own memberships), by vendor name. */

@@ -1,6 +1,6 @@
 import { useSession } from './get-session.ts';
 import { useMemberships } from './get-memberships.ts';
-import { viewerOf, type Viewer } from '../utils/viewer.ts';
+import { viewerOf, type Viewer } from '@/lib/viewer.ts';
 
 export type ViewerState =
   | { status: 'pending' }

@@ -4,7 +4,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { toast } from 'sonner';
 import { useSignOut } from '../api/sign-out.ts';
 import { authErrorMessage } from '../utils/auth-error-message.ts';
-import { initialsOf, roleLabel, type Viewer } from '../utils/viewer.ts';
+import { initialsOf, roleLabel, type Viewer } from '@/lib/viewer.ts';
 
 const itemClass =
   'flex w-full items-center gap-2 rounded-md px-3 py-2 text-left text-sm text-slate-700 data-focus:bg-slate-100 data-focus:text-slate-900';

@@ -4,7 +4,7 @@ import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { PageSpinner } from '@/components/ui/spinner.tsx';
 import { useViewer } from '../api/use-viewer.ts';
-import { canUse, landingPath, type Area, type Viewer } from '../utils/viewer.ts';
+import { canUse, landingPath, type Area, type Viewer } from '@/lib/viewer.ts';
 
 const whoMayUse: Record<Area, string> = {
   inventory: 'members of a vendor',

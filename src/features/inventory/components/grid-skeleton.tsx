@@ -16,7 +16,7 @@ export function GridSkeleton() {
 
 export function TilesSkeleton() {
   return (
-    <div className="grid grid-cols-2 gap-2 sm:grid-cols-3 sm:gap-3 lg:grid-cols-5" aria-hidden="true">
+    <div className="grid grid-cols-3 gap-2 sm:gap-3 lg:grid-cols-5" aria-hidden="true">
       {Array.from({ length: 5 }, (_, i) => (
         <div key={i} className="h-[4.25rem] animate-pulse rounded-xl bg-white ring-1 ring-slate-900/10 motion-reduce:animate-none" />
       ))}

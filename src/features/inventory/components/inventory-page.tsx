@@ -1,9 +1,10 @@
-import { useCallback, useMemo, type ReactNode } from 'react';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { Download, MapPinPlus, Plus, Upload } from 'lucide-react';
 import { Outlet, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { formatCount } from '@/lib/format.ts';
-import type { Viewer } from '@/features/auth/utils/viewer.ts';
+import type { Viewer } from '@/lib/viewer.ts';
 import { useStock } from '../api/get-stock.ts';
 import { usePendingStockChanges } from '../api/use-pending-stock-changes.ts';
 import { useStockRealtime } from '../api/use-stock-realtime.ts';
@@ -11,11 +12,28 @@ import { useInventoryFilters } from '../hooks/use-inventory-filters.ts';
 import { useVisibleIds } from '../hooks/use-visible-ids.ts';
 import { locationsInScope } from '../utils/grid-rows.ts';
 import { summarize } from '../utils/stock-figures.ts';
+import { exportCsv } from '../utils/inventory-csv.ts';
+import { AddLocationDialog } from './add-location-dialog.tsx';
+import { AddProductDialog } from './add-product-dialog.tsx';
 import { GridSkeleton, TilesSkeleton } from './grid-skeleton.tsx';
+import { ImportCountsDialog } from './import-counts-dialog.tsx';
+import { LedgerHealth } from './ledger-health.tsx';
+import { LowStockPanel } from './low-stock-panel.tsx';
 import { InventoryToolbar } from './inventory-toolbar.tsx';
 import { StockChangeDialog } from './stock-change-dialog.tsx';
 import { StockGrid } from './stock-grid.tsx';
 import { SummaryTiles } from './summary-tiles.tsx';
+
+type OpenDialog = 'import' | 'product' | 'location' | null;
+
+function download(fileName: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const link = Object.assign(document.createElement('a'), { href: url, download: fileName });
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
+const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
 function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
   return (
@@ -50,15 +68,39 @@ export function InventoryPage({ viewer }: { viewer: Viewer }) {
   const location = useLocation();
   const openProduct = useCallback((productId: string) => void navigate({ pathname: `/inventory/p/${productId}`, search: location.search }), [navigate, location.search]);
   const activeCount = snapshot ? snapshot.ids.filter((id) => snapshot.products[id]?.active !== filters.inactive).length : 0;
+  const [dialog, setDialog] = useState<OpenDialog>(null);
+  const exportView = () => {
+    if (!snapshot) return;
+    download(`${slug(membership.vendorName)}-inventory-${new Date().toISOString().slice(0, 10)}.csv`, exportCsv(snapshot, ids, scope));
+  };
 
   return (
-    <div className="space-y-4">
+    // On wide screens the page fits the window and the grid scrolls inside it, under a sticky header.
+    <div className="flex flex-col gap-4 lg:h-[calc(100dvh-6.5rem)]">
       <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
         <div className="min-w-0">
           <h1 className="truncate text-xl font-semibold tracking-tight text-slate-900 sm:text-2xl">
             {membership.vendorName} <span className="font-normal text-slate-500">· Inventory</span>
           </h1>
-          <p className="mt-0.5 text-sm text-slate-600">Live stock across your locations. Figures change as they happen; no need to reload.</p>
+          <p className="mt-0.5 hidden text-sm text-slate-600 sm:block">Live stock across your locations. Figures change as they happen; no need to reload.</p>
+        </div>
+        <div className="flex flex-wrap gap-2">
+          <Button variant="secondary" disabled={!snapshot} onClick={() => setDialog('import')}>
+            <Upload className="size-4" aria-hidden="true" />
+            Import count
+          </Button>
+          <Button variant="secondary" disabled={!snapshot || ids.length === 0} onClick={exportView}>
+            <Download className="size-4" aria-hidden="true" />
+            Export CSV
+          </Button>
+          <Button variant="secondary" onClick={() => setDialog('location')}>
+            <MapPinPlus className="size-4" aria-hidden="true" />
+            Location
+          </Button>
+          <Button onClick={() => setDialog('product')}>
+            <Plus className="size-4" aria-hidden="true" />
+            Product
+          </Button>
         </div>
       </div>
       {refused && (
@@ -78,13 +120,17 @@ export function InventoryPage({ viewer }: { viewer: Viewer }) {
       ) : (
         <TilesSkeleton />
       )}
+      {snapshot && <LowStockPanel snapshot={snapshot} scope={scope} onOpen={openProduct} />}
 
       <div className="flex flex-col gap-2 lg:flex-row lg:items-center lg:justify-between">
         <InventoryToolbar filters={filters} locations={snapshot?.locations ?? []} onChange={filtersChanged} />
         {snapshot && (
-          <p className="text-sm text-slate-600 tabular-nums" aria-live="polite">
-            {ids.length === activeCount ? `${formatCount(ids.length)} products` : `${formatCount(ids.length)} of ${formatCount(activeCount)} products`}
-          </p>
+          <div className="flex items-center gap-4">
+            <LedgerHealth vendorId={vendorId} snapshot={snapshot} />
+            <p className="text-sm text-slate-600 tabular-nums" aria-live="polite">
+              {ids.length === activeCount ? `${formatCount(ids.length)} products` : `${formatCount(ids.length)} of ${formatCount(activeCount)} products`}
+            </p>
+          </div>
         )}
       </div>
 
@@ -127,6 +173,9 @@ export function InventoryPage({ viewer }: { viewer: Viewer }) {
       )}
 
       {snapshot && <StockChangeDialog vendorId={vendorId} snapshot={snapshot} userId={viewer.userId} />}
+      {snapshot && <ImportCountsDialog open={dialog === 'import'} onClose={() => setDialog(null)} vendorId={vendorId} snapshot={snapshot} />}
+      <AddProductDialog open={dialog === 'product'} onClose={() => setDialog(null)} vendorId={vendorId} onCreated={openProduct} />
+      <AddLocationDialog open={dialog === 'location'} onClose={() => setDialog(null)} vendorId={vendorId} />
       <Outlet context={{ vendorId, snapshot, viewer }} />
     </div>
   );

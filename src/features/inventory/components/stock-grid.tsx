@@ -242,7 +242,7 @@ export function StockGrid({ vendorName, products, ids, scope, filters, pending, 
   return (
     <div
       ref={scrollRef}
-      className="relative h-[calc(100dvh-15rem)] min-h-[20rem] overflow-auto rounded-xl bg-white ring-1 ring-slate-900/10 lg:h-[calc(100dvh-21rem)]"
+      className="relative h-[70dvh] min-h-[20rem] overflow-auto rounded-xl bg-white ring-1 ring-slate-900/10 lg:h-auto lg:min-h-[16rem] lg:flex-1"
       data-testid="stock-grid-scroller"
     >
       <table

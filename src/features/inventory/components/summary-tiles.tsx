@@ -8,7 +8,7 @@ function Tile({ label, value, tone, onClick, pressed }: { label: string; value: 
       <span className="text-xs font-medium text-slate-600">{label}</span>
       <span
         className={cn(
-          'text-xl font-semibold tabular-nums sm:text-2xl',
+          'text-lg font-semibold tabular-nums sm:text-2xl',
           tone === 'amber' && value > 0 ? 'text-amber-700' : tone === 'red' && value > 0 ? 'text-red-700' : 'text-slate-900',
         )}
         data-testid={`tile-${label.toLowerCase().replaceAll(' ', '-')}`}
@@ -17,7 +17,7 @@ function Tile({ label, value, tone, onClick, pressed }: { label: string; value: 
       </span>
     </>
   );
-  const className = 'flex min-w-0 flex-col gap-0.5 rounded-xl bg-white px-4 py-3 text-left ring-1 ring-slate-900/10';
+  const className = 'flex min-w-0 flex-col gap-0.5 rounded-xl bg-white px-3 py-2 text-left ring-1 ring-slate-900/10 sm:px-4 sm:py-3';
   if (!onClick) return <div className={className}>{body}</div>;
   return (
     <button
@@ -34,7 +34,7 @@ function Tile({ label, value, tone, onClick, pressed }: { label: string; value: 
 /** SKUs, units on hand and reserved, low and out of stock: live, over the active products in scope. */
 export function SummaryTiles({ summary, lowPressed, outPressed, onLow, onOut }: { summary: Summary; lowPressed: boolean; outPressed: boolean; onLow: () => void; onOut: () => void }) {
   return (
-    <section aria-label="Summary" className="grid grid-cols-2 gap-2 sm:grid-cols-3 sm:gap-3 lg:grid-cols-5">
+    <section aria-label="Summary" className="grid grid-cols-3 gap-2 sm:gap-3 lg:grid-cols-5">
       <Tile label="SKUs" value={summary.skus} />
       <Tile label="On hand" value={summary.onHand} />
       <Tile label="Reserved" value={summary.reserved} />
