@@ -1,20 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { createClient } from '@supabase/supabase-js';
 import type { WebSocketLikeConstructor } from '@supabase/realtime-js';
-import pg from 'pg';
 import WebSocket from 'ws';
-import { createUser, env, PASSWORD, uniqueEmail } from './support.ts';
+import { adjustStock, closeDb, db } from './stock-fixtures.ts';
+import { createUser, env, PASSWORD, routeRealtime, uniqueEmail } from './support.ts';
 
 // The shop's catalog follows stock changes made elsewhere (SQL, another client's RPC) through
 // Realtime, in real Chromium, without reloading: REST is cut off once the page is live, so only
 // the WebSocket can bring the new numbers.
 
-let pool: pg.Pool;
-test.beforeAll(() => {
-  pool = new pg.Pool({ connectionString: env('E2E_DB_URL'), max: 2 });
-});
-test.afterAll(async () => pool.end());
+test.afterAll(closeDb);
 
 interface Shelf {
   label: string;
@@ -27,7 +23,7 @@ interface Shelf {
 async function createShelf(): Promise<Shelf> {
   const label = randomUUID().slice(0, 8);
   const vendorName = `E2E Goods ${label}`;
-  const { rows } = await pool.query<{ vendor_id: string; location_id: string; product_ids: string[] }>(
+  const { rows } = await db().query<{ vendor_id: string; location_id: string; product_ids: string[] }>(
     `with vendor as (insert into public.vendors (name) values ($1) returning id),
      location as (insert into public.locations (vendor_id, name) select id, 'Depot' from vendor returning id),
      products as (
@@ -50,25 +46,6 @@ async function createShelf(): Promise<Shelf> {
       { id: row.product_ids[1]!, name: `Camp stove ${label}` },
     ],
   };
-}
-
-/** adjust_stock as the service role, the way PostgREST runs a request: role and claims in one transaction. */
-async function adjustStock(shelf: Shelf, productId: string, delta: number): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    await client.query(`select set_config('role', 'service_role', true), set_config('request.jwt.claims', '{"role":"service_role"}', true)`);
-    await client.query(
-      `select public.adjust_stock(product_id => $1, location_id => $2, delta => $3, reason => 'e2e stock change', idempotency_key => $4)`,
-      [productId, shelf.locationId, delta, `e2e-${randomUUID()}`],
-    );
-    await client.query('commit');
-  } catch (err) {
-    await client.query('rollback');
-    throw err;
-  } finally {
-    client.release();
-  }
 }
 
 const card = (page: Page, name: string) => page.getByRole('article', { name });
@@ -94,32 +71,6 @@ function watchWire(page: Page) {
   return { pending: () => pending, events: (productId: string, available: number) => availabilityEvents(frames, productId, available) };
 }
 
-/** Passes the page's Realtime WebSocket through the test, which can cut it and refuse reconnections. */
-async function routeRealtime(page: Page) {
-  let down = false;
-  const open = new Set<WebSocketRoute>();
-  const frames: string[] = [];
-  await page.routeWebSocket(/\/realtime\/v1\/websocket/, (ws) => {
-    if (down) return ws.close({ code: 4000, reason: 'network down (test)' });
-    const server = ws.connectToServer();
-    server.onMessage((message) => {
-      frames.push(message.toString());
-      ws.send(message);
-    });
-    open.add(ws);
-  });
-  return {
-    drop: async () => {
-      down = true;
-      await Promise.all([...open].map((ws) => ws.close({ code: 4000, reason: 'network down (test)' })));
-      open.clear();
-    },
-    restore: () => {
-      down = false;
-    },
-    events: (productId: string, available: number) => availabilityEvents(frames, productId, available),
-  };
-}
 
 /**
  * Waits until every vendor channel is joined and the snapshot that triggers is in, then cuts REST
@@ -146,7 +97,7 @@ async function expectSameDocument(page: Page, watch: { navigations: () => number
 test('a stock change made in SQL shows up in the open catalog without a reload', async ({ page }) => {
   const shelf = await createShelf();
   const [lantern, stove] = shelf.products as [Shelf['products'][0], Shelf['products'][0]];
-  await adjustStock(shelf, lantern.id, 7);
+  await adjustStock(lantern.id, shelf.locationId, 7);
   const wire = watchWire(page);
 
   await page.goto(`/shop?q=${shelf.label}`);
@@ -158,15 +109,15 @@ test('a stock change made in SQL shows up in the open catalog without a reload',
   await expectProduct(page, stove.name, '0', 'Out of stock');
   const watch = await goLiveWithoutRest(page, wire);
 
-  await adjustStock(shelf, lantern.id, 5);
+  await adjustStock(lantern.id, shelf.locationId, 5);
   await expectProduct(page, lantern.name, '12', 'In stock');
   expect(wire.events(lantern.id, 12)).toBe(1);
-  await adjustStock(shelf, lantern.id, -10);
+  await adjustStock(lantern.id, shelf.locationId, -10);
   await expectProduct(page, lantern.name, '2', 'Low stock');
   // A product's first stock creates its level: two events, the page ends on the last.
-  await adjustStock(shelf, stove.id, 4);
+  await adjustStock(stove.id, shelf.locationId, 4);
   await expectProduct(page, stove.name, '4', 'In stock');
-  await adjustStock(shelf, lantern.id, -2);
+  await adjustStock(lantern.id, shelf.locationId, -2);
   await expectProduct(page, lantern.name, '0', 'Out of stock');
 
   await expectSameDocument(page, watch);
@@ -176,7 +127,7 @@ test('a stock change made in SQL shows up in the open catalog without a reload',
 test("a shopper's reservation lowers the availability a signed-in shopper sees, and its release restores it", async ({ page }) => {
   const shelf = await createShelf();
   const [lantern] = shelf.products as [Shelf['products'][0]];
-  await adjustStock(shelf, lantern.id, 9);
+  await adjustStock(lantern.id, shelf.locationId, 9);
   const email = uniqueEmail('shop');
   await createUser(email);
   const wire = watchWire(page);
@@ -218,8 +169,9 @@ test("a shopper's reservation lowers the availability a signed-in shopper sees, 
 test('a change committed while the connection was down shows up once it is back: the snapshot is read again on resubscribe', async ({ page }) => {
   const shelf = await createShelf();
   const [lantern] = shelf.products as [Shelf['products'][0]];
-  await adjustStock(shelf, lantern.id, 6);
+  await adjustStock(lantern.id, shelf.locationId, 6);
   const realtime = await routeRealtime(page);
+  const events = (productId: string, available: number) => availabilityEvents(realtime.frames, productId, available);
 
   await page.goto(`/shop?q=${shelf.label}`);
   await expect(page.getByTestId('live-status')).toHaveText('Live');
@@ -229,17 +181,17 @@ test('a change committed while the connection was down shows up once it is back:
   await realtime.drop();
   await expect(page.getByTestId('live-status')).toHaveText('Reconnecting');
   // Realtime does not replay broadcasts: this one reaches no socket of this page.
-  await adjustStock(shelf, lantern.id, -4);
+  await adjustStock(lantern.id, shelf.locationId, -4);
   await expect(card(page, lantern.name).getByTestId('available')).toHaveText('6');
 
   realtime.restore();
   await expect(page.getByTestId('live-status')).toHaveText('Live', { timeout: 20_000 });
   await expectProduct(page, lantern.name, '2', 'Low stock');
-  expect(realtime.events(lantern.id, 2)).toBe(0);
+  expect(events(lantern.id, 2)).toBe(0);
   expect(await page.evaluate(() => (globalThis as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
 
   // And live again: the next change arrives as an event.
-  await adjustStock(shelf, lantern.id, 10);
+  await adjustStock(lantern.id, shelf.locationId, 10);
   await expectProduct(page, lantern.name, '12', 'In stock');
-  expect(realtime.events(lantern.id, 12)).toBe(1);
+  expect(events(lantern.id, 12)).toBe(1);
 });

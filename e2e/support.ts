@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Page, WebSocketRoute } from '@playwright/test';
 import { createClient } from '@supabase/supabase-js';
 import type { WebSocketLikeConstructor } from '@supabase/realtime-js';
 import WebSocket from 'ws';
@@ -25,4 +26,34 @@ export async function createUser(email: string, password = PASSWORD): Promise<vo
   });
   const { error } = await client.auth.signUp({ email, password });
   if (error) throw error;
+}
+
+/**
+ * Passes the page's Realtime WebSocket through the test, which can cut it and refuse
+ * reconnections; `frames` holds the text of every frame the server sent.
+ */
+export async function routeRealtime(page: Page) {
+  let down = false;
+  const open = new Set<WebSocketRoute>();
+  const frames: string[] = [];
+  await page.routeWebSocket(/\/realtime\/v1\/websocket/, (ws) => {
+    if (down) return ws.close({ code: 4000, reason: 'network down (test)' });
+    const server = ws.connectToServer();
+    server.onMessage((message) => {
+      frames.push(message.toString());
+      ws.send(message);
+    });
+    open.add(ws);
+  });
+  return {
+    frames,
+    drop: async () => {
+      down = true;
+      await Promise.all([...open].map((ws) => ws.close({ code: 4000, reason: 'network down (test)' })));
+      open.clear();
+    },
+    restore: () => {
+      down = false;
+    },
+  };
 }

@@ -32,7 +32,7 @@ function CloseButton({ onClose }: { onClose: () => void }) {
  */
 export function Modal({ open, onClose, title, description, children, width = 'max-w-md' }: DialogProps) {
   return (
-    <Dialog open={open} onClose={onClose} className="relative z-50">
+    <Dialog open={open} onClose={onClose} className="fixed inset-0 z-50">
       <div className="fixed inset-0 bg-slate-900/40" aria-hidden="true" />
       <div className="fixed inset-0 flex items-end justify-center overflow-y-auto p-2 sm:items-center sm:p-4">
         <DialogPanel className={cn('w-full rounded-2xl bg-white p-5 shadow-xl ring-1 ring-slate-900/10 sm:p-6', width)}>
@@ -51,7 +51,7 @@ export function Modal({ open, onClose, title, description, children, width = 'ma
 /** A panel that slides in from the right (full width on phones), for details beside a list. */
 export function SlideOver({ open, onClose, title, description, children, width = 'max-w-xl' }: DialogProps) {
   return (
-    <Dialog open={open} onClose={onClose} className="relative z-40">
+    <Dialog open={open} onClose={onClose} className="fixed inset-0 z-40">
       <div className="fixed inset-0 bg-slate-900/30" aria-hidden="true" />
       <div className="fixed inset-y-0 right-0 flex w-full justify-end">
         <DialogPanel
