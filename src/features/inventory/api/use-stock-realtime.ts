@@ -34,7 +34,8 @@ export function crossings(before: StockSnapshot, changes: readonly LevelChange[]
   return [...found.values()];
 }
 
-function createFeed(vendorId: string, queryClient: QueryClient) {
+/** The event handlers of one vendor's feed; exported for tests, which drive it without a socket. */
+export function createFeed(vendorId: string, queryClient: QueryClient) {
   const stockKey = inventoryKeys.stock(vendorId);
   let buffered: LevelEvent[] = [];
   let frame: number | undefined;
