@@ -3,12 +3,11 @@ import { useEffect, useRef, type RefObject } from 'react';
 /** Briefly highlights the element when `value` changes after the first render (not with reduced motion). */
 export function useFlashOnChange<T extends HTMLElement>(value: unknown): RefObject<T | null> {
   const ref = useRef<T>(null);
-  const first = useRef(true);
+  // The value last seen, not a "first render" flag: effects that run twice (StrictMode) must not flash.
+  const previous = useRef(value);
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    if (Object.is(previous.current, value)) return;
+    previous.current = value;
     const element = ref.current;
     if (!element || typeof element.animate !== 'function') return;
     if (window.matchMedia?.('(prefers-reduced-motion: reduce)').matches) return;

@@ -18,7 +18,7 @@ export function DrawerLevels({ product, locations, now }: { product: StockProduc
   const openDialog = useInventoryUi((s) => s.stockDialogOpened);
   return (
     <div className="-mx-4 overflow-x-auto sm:mx-0">
-      <table className="w-full min-w-[28rem] text-sm">
+      <table className="w-full min-w-[21rem] text-sm">
         <caption className="sr-only">Stock of {product.name} by location</caption>
         <thead className="text-xs text-slate-600">
           <tr className="border-b border-slate-200">
@@ -26,7 +26,7 @@ export function DrawerLevels({ product, locations, now }: { product: StockProduc
             <th scope="col" className="px-2 py-2 text-right font-medium">On hand</th>
             <th scope="col" className="px-2 py-2 text-right font-medium">Reserved</th>
             <th scope="col" className="px-2 py-2 text-right font-medium">Available</th>
-            <th scope="col" className="px-2 py-2 text-right font-medium">Version</th>
+            <th scope="col" className="hidden px-2 py-2 text-right font-medium sm:table-cell">Version</th>
             <th scope="col" className="px-2 py-2">
               <span className="sr-only">Actions</span>
             </th>
@@ -46,8 +46,8 @@ export function DrawerLevels({ product, locations, now }: { product: StockProduc
                 <Figure value={level?.on_hand ?? 0} />
                 <Figure value={level?.reserved ?? 0} />
                 <Figure value={level?.available ?? 0} strong />
-                <td className="px-2 py-2 text-right text-xs text-slate-600 tabular-nums">{level ? `v${level.version}` : '—'}</td>
-                <td className="px-2 py-2 text-right whitespace-nowrap">
+                <td className="hidden px-2 py-2 text-right text-xs text-slate-600 tabular-nums sm:table-cell">{level ? `v${level.version}` : '—'}</td>
+                <td className="py-2 pl-1 text-right sm:whitespace-nowrap">
                   <Button variant="ghost" className="px-2 py-1" onClick={() => openDialog({ mode: 'adjust', productId: product.id, locationId: location.id })}>
                     Adjust<span className="sr-only"> at {location.name}</span>
                   </Button>
