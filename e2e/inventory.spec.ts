@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { adjustStock, closeDb, createVendor, levelOf, movementsOf, shopperClient, signIn, type TestVendor } from './stock-fixtures.ts';
+import { adjustStock, closeDb, createVendor, db, levelOf, movementsOf, shopperClient, signIn, type TestVendor } from './stock-fixtures.ts';
 import { routeRealtime } from './support.ts';
 
 // The vendor workspace in real Chromium against the real stack: tenancy, live updates between
@@ -78,6 +78,21 @@ test('an adjustment in one browser shows in a second one and in the signed-out s
   expect(await second.evaluate(() => (globalThis as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
   await expect(first.getByText(`${p.name}: +5 at Main warehouse`)).toBeVisible();
   expect((await movementsOf(p.id)).at(-1)).toMatchObject({ kind: 'restock', on_hand_delta: 5, reason: 'Received' });
+});
+
+test("a teammate's product edit, a new product and a new location show up without reload", async ({ browser }) => {
+  const v = await createVendor({ products: 1, stock: 3 });
+  const [p] = v.products as [TestVendor['products'][0]];
+  const page = await openInventory(browser, v);
+  await page.evaluate(() => Object.assign(globalThis, { __sameDocument: true }));
+  await db().query(`update public.products set name = $2, low_stock_threshold = 10 where id = $1`, [p.id, `Renamed ${v.label}`]);
+  await expect(row(page, p.sku)).toContainText(`Renamed ${v.label}`);
+  await expect(row(page, p.sku).getByText('Low', { exact: true })).toBeVisible();
+  await db().query(`insert into public.products (vendor_id, sku, name, price) values ($1, $2, $3, 5)`, [v.vendorId, `E2E-${v.label}-900`, `Fresh ${v.label}`]);
+  await expect(row(page, `E2E-${v.label}-900`)).toContainText(`Fresh ${v.label}`);
+  await db().query(`insert into public.locations (vendor_id, name) values ($1, 'Pop-up stall')`, [v.vendorId]);
+  await expect(page.getByRole('columnheader', { name: 'Pop-up stall' })).toBeVisible();
+  expect(await page.evaluate(() => (globalThis as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
 });
 
 test("a shopper's reservation raises reserved in the grid and shows in the drawer with a countdown; its expiry returns the stock", async ({ browser }) => {

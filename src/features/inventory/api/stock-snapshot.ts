@@ -151,3 +151,32 @@ export function applyReturnedLevel(snapshot: StockSnapshot, level: Tables<'inven
     },
   ]).snapshot;
 }
+
+/** The payload of a `product` broadcast on `vendor:<id>:stock` (a member's edit or a new product). */
+export function parseProductEvent(payload: unknown): ProductFields | undefined {
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  const p = payload as Record<string, unknown>;
+  const strings = ['id', 'sku', 'name', 'description', 'updated_at'] as const;
+  if (strings.some((k) => typeof p[k] !== 'string') || typeof p.price !== 'number' || !Number.isInteger(p.low_stock_threshold) || typeof p.active !== 'boolean') return undefined;
+  return {
+    id: p.id as string,
+    sku: p.sku as string,
+    name: p.name as string,
+    description: p.description as string,
+    price: p.price,
+    low_stock_threshold: p.low_stock_threshold as number,
+    active: p.active,
+    updated_at: p.updated_at as string,
+  };
+}
+
+/**
+ * The snapshot with a product's new fields (its levels kept), unless the cache holds a later edit;
+ * undefined when the product is not in the snapshot (the caller refetches it).
+ */
+export function applyProductEvent(snapshot: StockSnapshot, fields: ProductFields): StockSnapshot | undefined {
+  const current = snapshot.products[fields.id];
+  if (!current) return undefined;
+  if (Date.parse(fields.updated_at) < Date.parse(current.updated_at)) return snapshot;
+  return { ...snapshot, products: { ...snapshot.products, [fields.id]: { ...current, ...fields } } };
+}

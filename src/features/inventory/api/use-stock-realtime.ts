@@ -8,7 +8,7 @@ import { useLiveConnection } from '@/stores/live-connection.ts';
 import { stockStateOf } from '../utils/stock-figures.ts';
 import { applyReservationEvent, parseReservationEvent, type HeldReservation } from './get-product-reservations.ts';
 import { inventoryKeys } from './keys.ts';
-import { applyLevelEvents, parseLevelEvent, type LevelChange, type LevelEvent, type StockSnapshot, type StockProduct } from './stock-snapshot.ts';
+import { applyLevelEvents, applyProductEvent, parseLevelEvent, parseProductEvent, type LevelChange, type LevelEvent, type StockSnapshot, type StockProduct } from './stock-snapshot.ts';
 
 export const stockTopic = (vendorId: string) => `vendor:${vendorId}:stock`;
 
@@ -88,6 +88,18 @@ export function createFeed(vendorId: string, queryClient: QueryClient) {
     queryClient.setQueryData<HeldReservation[]>(inventoryKeys.reservations(vendorId, event.product_id), (rows) => rows && applyReservationEvent(rows, event));
   };
 
+  // A teammate's edit of a product: applied in place. A new product or location: read a snapshot.
+  const onProduct = (payload: unknown) => {
+    const fields = parseProductEvent(payload);
+    if (!fields) return;
+    const snapshot = queryClient.getQueryData<StockSnapshot>(stockKey);
+    if (!snapshot) return;
+    const next = applyProductEvent(snapshot, fields);
+    if (next) queryClient.setQueryData(stockKey, next);
+    else void queryClient.invalidateQueries({ queryKey: stockKey }, { cancelRefetch: false });
+  };
+  const onLocation = () => void queryClient.invalidateQueries({ queryKey: stockKey }, { cancelRefetch: false });
+
   const announcer = setInterval(() => {
     if (changedSinceAnnounce === 0) return;
     useAnnouncer.getState().announce(changedSinceAnnounce === 1 ? '1 stock level changed' : `${changedSinceAnnounce} stock levels changed`);
@@ -97,6 +109,8 @@ export function createFeed(vendorId: string, queryClient: QueryClient) {
   return {
     onLevel,
     onReservation,
+    onProduct,
+    onLocation,
     refetchSnapshot,
     stop() {
       clearInterval(announcer);
@@ -122,7 +136,9 @@ export function useStockRealtime(vendorId: string): void {
       const channel = supabase
         .channel(stockTopic(vendorId), { config: { private: true } })
         .on('broadcast', { event: 'stock_level' }, ({ payload }) => feed.onLevel(payload))
-        .on('broadcast', { event: 'reservation' }, ({ payload }) => feed.onReservation(payload));
+        .on('broadcast', { event: 'reservation' }, ({ payload }) => feed.onReservation(payload))
+        .on('broadcast', { event: 'product' }, ({ payload }) => feed.onProduct(payload))
+        .on('broadcast', { event: 'location' }, () => feed.onLocation());
       leave = subscribeLive(channel, {
         id: `stock:${vendorId}`,
         label: 'stock levels',

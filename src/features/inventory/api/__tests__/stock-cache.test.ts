@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createQueryClient } from '@/lib/query-client.ts';
 import { applyReservationEvent, type HeldReservation } from '../get-product-reservations.ts';
 import { inventoryKeys } from '../keys.ts';
-import { applyLevelEvents, mergeSnapshot, parseLevelEvent, type LevelEvent, type StockSnapshot } from '../stock-snapshot.ts';
+import { applyLevelEvents, applyProductEvent, mergeSnapshot, parseLevelEvent, parseProductEvent, type LevelEvent, type StockSnapshot } from '../stock-snapshot.ts';
 import { createFeed, crossings } from '../use-stock-realtime.ts';
 
 const at = '2026-12-01T10:00:00.000Z';
@@ -66,6 +66,18 @@ describe('applying stock events', () => {
       ['a', 'low', 4],
       ['b', 'out', 0],
     ]);
+  });
+});
+
+describe("a teammate's product edit", () => {
+  it('replaces the fields and keeps the levels; an older edit or an unknown product does not apply', () => {
+    const s = snapshot();
+    const edit = parseProductEvent({ id: 'a', sku: 'A', name: 'Alpha 2', description: 'New', price: 12.5, low_stock_threshold: 2, active: false, updated_at: '2026-12-01T10:05:00.000Z' })!;
+    const next = applyProductEvent(s, edit)!;
+    expect(next.products.a).toMatchObject({ name: 'Alpha 2', price: 12.5, active: false, levels: s.products.a!.levels });
+    expect(applyProductEvent(next, { ...edit, name: 'Stale', updated_at: '2026-12-01T09:00:00.000Z' })).toBe(next);
+    expect(applyProductEvent(s, { ...edit, id: 'new' })).toBeUndefined();
+    expect(parseProductEvent({ ...edit, price: '12.50' })).toBeUndefined();
   });
 });
 
