@@ -95,6 +95,32 @@ test("a teammate's product edit, a new product and a new location show up withou
   expect(await page.evaluate(() => (globalThis as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
 });
 
+test('a new product added in the form opens in the drawer; a live drop below its threshold raises a toast', async ({ browser }) => {
+  const v = await createVendor({ products: 1, locations: ['Main warehouse'], stock: 6 });
+  const page = await openInventory(browser, v);
+  await page.getByRole('button', { name: 'Add product' }).click();
+  const form = page.getByRole('dialog', { name: 'Add a product' });
+  await form.getByLabel('SKU').fill(`E2E-${v.label}-NEW`);
+  await form.getByLabel('Name').fill(`Camp kettle ${v.label}`);
+  await form.getByLabel('Price (USD)').fill('-3');
+  await form.getByRole('button', { name: 'Add product' }).click();
+  await expect(form.getByLabel('Price (USD)')).toHaveAccessibleDescription('A price like 24.99 (0 or more, at most 2 decimals).');
+  await form.getByLabel('Price (USD)').fill('24.90');
+  await form.getByRole('button', { name: 'Add product' }).click();
+  const drawer = page.getByRole('dialog', { name: `Camp kettle ${v.label}` });
+  await expect(drawer).toBeVisible();
+  await expect(drawer.getByText('never stocked')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(row(page, `E2E-${v.label}-NEW`)).toBeVisible();
+
+  // A shopper takes most of the first product: it crosses its threshold (3) while the page is open.
+  const shopper = await shopperClient();
+  expect((await shopper.rpc('reserve_stock', { product_id: v.products[0]!.id, quantity: 4, idempotency_key: `e2e-${randomUUID()}` })).error).toBeNull();
+  await expect(page.getByText(`${v.products[0]!.name} is low on stock`)).toBeVisible();
+  await expect(row(page, v.products[0]!.sku).getByText('Low', { exact: true })).toBeVisible();
+  await shopper.auth.signOut();
+});
+
 test("a shopper's reservation raises reserved in the grid and shows in the drawer with a countdown; its expiry returns the stock", async ({ browser }) => {
   const v = await createVendor({ products: 1, locations: ['Main warehouse'], stock: 6 });
   const [p] = v.products as [TestVendor['products'][0]];

@@ -93,11 +93,11 @@ export function InventoryPage({ viewer }: { viewer: Viewer }) {
             <Download className="size-4" aria-hidden="true" />
             Export CSV
           </Button>
-          <Button variant="secondary" onClick={() => setDialog('location')}>
+          <Button variant="secondary" aria-label="Add location" onClick={() => setDialog('location')}>
             <MapPinPlus className="size-4" aria-hidden="true" />
             Location
           </Button>
-          <Button onClick={() => setDialog('product')}>
+          <Button aria-label="Add product" onClick={() => setDialog('product')}>
             <Plus className="size-4" aria-hidden="true" />
             Product
           </Button>
