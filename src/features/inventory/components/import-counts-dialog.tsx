@@ -38,10 +38,36 @@ function Steps({ step }: { step: 0 | 1 | 2 }) {
   );
 }
 
-function Table({ children }: { children: ReactNode }) {
+/** The rows of the file, line by line, with a last column of `notes` (or an on-hand column too, in the preview). */
+function RowsTable({ rows, withCounts, notes }: { rows: CountToApply[]; withCounts: boolean; notes: (row: CountToApply) => ReactNode }) {
   return (
     <div className="max-h-[45vh] overflow-auto rounded-lg ring-1 ring-slate-200">
-      <table className="w-full text-left text-sm">{children}</table>
+      <table className="w-full text-left text-sm">
+        <thead className="sticky top-0 bg-slate-50 text-xs text-slate-600">
+          <tr>
+            <th className="px-3 py-2 font-medium">Line</th>
+            <th className="px-3 py-2 font-medium">SKU</th>
+            <th className="px-3 py-2 font-medium">Location</th>
+            {withCounts && <th className="px-3 py-2 text-right font-medium">On hand</th>}
+            <th className="px-3 py-2 font-medium">{withCounts ? 'Notes' : 'Result'}</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {rows.map((r) => (
+            <tr key={r.line} data-line={r.line} className={withCounts && r.status === 'error' ? 'bg-red-50/50' : undefined}>
+              <td className="px-3 py-1.5 text-slate-600 tabular-nums">{r.line}</td>
+              <td className="px-3 py-1.5 font-mono text-xs">{r.sku || '—'}</td>
+              <td className="px-3 py-1.5">{r.locationName || '—'}</td>
+              {withCounts && (
+                <td className="px-3 py-1.5 text-right tabular-nums whitespace-nowrap">
+                  {r.current ? formatCount(r.current.onHand) : '?'} → <strong>{r.next !== undefined ? formatCount(r.next) : r.count || '?'}</strong>
+                </td>
+              )}
+              <td className="px-3 py-1.5 text-xs">{notes(r)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }
@@ -108,37 +134,20 @@ export function ImportCountsDialog({ open, onClose, vendorId, snapshot }: { open
           <p className="text-sm text-slate-700" role="status">
             {fileName}: <strong>{formatCount(counts.change)}</strong> to change, {formatCount(counts.unchanged)} unchanged, {formatCount(counts.error)} with problems.
           </p>
-          <Table>
-            <thead className="sticky top-0 bg-slate-50 text-xs text-slate-600">
-              <tr>
-                <th className="px-3 py-2 font-medium">Line</th>
-                <th className="px-3 py-2 font-medium">SKU</th>
-                <th className="px-3 py-2 font-medium">Location</th>
-                <th className="px-3 py-2 text-right font-medium">On hand</th>
-                <th className="px-3 py-2 font-medium">Notes</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {rows.map((r) => (
-                <tr key={r.line} data-line={r.line} className={r.status === 'error' ? 'bg-red-50/50' : undefined}>
-                  <td className="px-3 py-1.5 text-slate-600 tabular-nums">{r.line}</td>
-                  <td className="px-3 py-1.5 font-mono text-xs">{r.sku || '—'}</td>
-                  <td className="px-3 py-1.5">{r.locationName || '—'}</td>
-                  <td className="px-3 py-1.5 text-right tabular-nums whitespace-nowrap">
-                    {r.current ? formatCount(r.current.onHand) : '?'} → <strong>{r.next !== undefined ? formatCount(r.next) : r.count || '?'}</strong>
-                  </td>
-                  <td className="px-3 py-1.5 text-xs">
-                    {r.status === 'unchanged' && <span className="text-slate-600">No change</span>}
-                    {r.flags.map((f) => (
-                      <span key={f} className={cn('mr-2', f === 'inactive' ? 'text-amber-800' : 'text-red-700')}>
-                        {flagText[f]}
-                      </span>
-                    ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
+          <RowsTable
+            rows={rows}
+            withCounts
+            notes={(r) => (
+              <>
+                {r.status === 'unchanged' && <span className="text-slate-600">No change</span>}
+                {r.flags.map((f) => (
+                  <span key={f} className={cn('mr-2', f === 'inactive' ? 'text-amber-800' : 'text-red-700')}>
+                    {flagText[f]}
+                  </span>
+                ))}
+              </>
+            )}
+          />
           {progress && (
             <div role="status" className="space-y-1">
               <div className="h-2 overflow-hidden rounded-full bg-slate-100">
@@ -176,33 +185,21 @@ export function ImportCountsDialog({ open, onClose, vendorId, snapshot }: { open
               .map((k) => `${formatCount(tally[k]!)} ${outcomeLooks[k].label.toLowerCase()}`)
               .join(' · ')}
           </p>
-          <Table>
-            <thead className="sticky top-0 bg-slate-50 text-xs text-slate-600">
-              <tr>
-                <th className="px-3 py-2 font-medium">Line</th>
-                <th className="px-3 py-2 font-medium">SKU</th>
-                <th className="px-3 py-2 font-medium">Location</th>
-                <th className="px-3 py-2 font-medium">Result</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {rows.map((r) => {
-                const o = byLine.get(r.line);
-                return (
-                  <tr key={r.line} data-line={r.line}>
-                    <td className="px-3 py-1.5 text-slate-600 tabular-nums">{r.line}</td>
-                    <td className="px-3 py-1.5 font-mono text-xs">{r.sku || '—'}</td>
-                    <td className="px-3 py-1.5">{r.locationName || '—'}</td>
-                    <td className="px-3 py-1.5 text-xs">
-                      {o && <span className={cn('font-semibold', outcomeLooks[o.result].className)}>{outcomeLooks[o.result].label}</span>}
-                      {o?.result === 'applied' && <span className="text-slate-600"> · on hand {formatCount(o.onHand)}</span>}
-                      {o && 'message' in o && <span className="text-slate-600"> · {o.message}</span>}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </Table>
+          <RowsTable
+            rows={rows}
+            withCounts={false}
+            notes={(r) => {
+              const o = byLine.get(r.line);
+              if (!o) return null;
+              return (
+                <>
+                  <span className={cn('font-semibold', outcomeLooks[o.result].className)}>{outcomeLooks[o.result].label}</span>
+                  {o.result === 'applied' && <span className="text-slate-600"> · on hand {formatCount(o.onHand)}</span>}
+                  {'message' in o && <span className="text-slate-600"> · {o.message}</span>}
+                </>
+              );
+            }}
+          />
           <div className="flex justify-end gap-2 border-t border-slate-100 pt-4">
             <Button variant="secondary" onClick={reset}>
               Import another file

@@ -1,7 +1,8 @@
-import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { Download, MapPinPlus, Plus, Upload } from 'lucide-react';
 import { Outlet, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { Alert } from '@/components/ui/alert.tsx';
+import { EmptyState } from '@/components/ui/empty-state.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { formatCount } from '@/lib/format.ts';
 import type { Viewer } from '@/lib/viewer.ts';
@@ -35,14 +36,6 @@ function download(fileName: string, text: string) {
 
 const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
-function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
-  return (
-    <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-14 text-center">
-      <p className="text-sm font-semibold text-slate-900">{title}</p>
-      {children}
-    </div>
-  );
-}
 
 /** The vendor whose stock is shown: `?vendor=` when the user belongs to it, else their first vendor. */
 function useActiveVendor(viewer: Viewer) {
