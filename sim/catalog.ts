@@ -64,9 +64,10 @@ export class Catalog {
       this.client
         .channel(`vendor:${vendorId}:availability`)
         .on('broadcast', { event: 'availability' }, ({ payload }) => this.merge(payload as AvailabilityEvent))
-        .subscribe((status) => {
+        .subscribe((status, err) => {
           // Events may have been missed while (re)joining: read a snapshot, as the shop does.
-          if (status === 'SUBSCRIBED') this.load(signal).catch((err: Error) => this.log(err.message));
+          if (status === 'SUBSCRIBED') this.load(signal).catch((error: Error) => this.log(error.message));
+          else if (status !== 'CLOSED') this.log(`vendor:${vendorId}:availability ${status}${err ? ` (${err.message})` : ''}; reading the catalog every 30 s meanwhile`);
         });
     }
   }

@@ -96,13 +96,15 @@ try {
 }
 log(`${sim.shoppers} shoppers and ${sim.desks.length} vendor desks (${sim.desks.map((d) => d.email).join(', ') || 'none'}) on ${sim.vendorIds.length} vendors, ${rate} stock RPCs/s${duration ? ` for ${duration} s` : ''}; Ctrl-C stops`);
 
-let stopping = false;
+let stoppingSince: number | undefined;
 async function finish(reason: string): Promise<void> {
-  if (stopping) {
+  if (stoppingSince !== undefined) {
+    // Under npm and tsx one Ctrl-C can arrive twice (relayed by the parent); a later one means: do not wait.
+    if (Date.now() - stoppingSince < 500) return;
     log(`${reason} again: exiting without waiting`);
     process.exit(1);
   }
-  stopping = true;
+  stoppingSince = Date.now();
   log(`${reason}: stopping`);
   const summary = await sim.stop();
   emit('final', summary);

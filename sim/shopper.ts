@@ -3,6 +3,7 @@ import type { Account } from './accounts.ts';
 import { callRpc } from './call.ts';
 import type { Catalog } from './catalog.ts';
 import type { Pacer } from './pacer.ts';
+import { between, pick } from './random.ts';
 import type { Tally } from './tally.ts';
 
 export interface ShopperSettings {
@@ -28,8 +29,6 @@ interface Hold {
 const MAX_HOLDS = 3;
 /** A hold this close to its expiry is not checked out or released any more: it would race the clock. */
 const MARGIN_MS = 3_000;
-
-const between = (min: number, max: number) => min + Math.floor(Math.random() * (max - min + 1));
 
 /**
  * A shopper with a cart of holds (reservations): reserves what the catalog shows, checks out or
@@ -71,10 +70,10 @@ export class Shopper {
         await this.checkout([forgotten], signal);
       } else if (live.length >= MAX_HOLDS || (live.length > 0 && Math.random() < 0.5)) {
         if (Math.random() < 0.7) {
-          const vendorId = live[Math.floor(Math.random() * live.length)]!.vendorId;
+          const vendorId = pick(live)!.vendorId;
           await this.checkout(live.filter((h) => h.vendorId === vendorId), signal);
         } else {
-          await this.release(live[Math.floor(Math.random() * live.length)]!, signal);
+          await this.release(pick(live)!, signal);
         }
       } else {
         await this.reserve(signal);

@@ -2,9 +2,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { closeClient, inBatches, signIn, signInOrUp, simClient, type Account, type Client, type Login } from './accounts.ts';
 import { Catalog } from './catalog.ts';
 import { Pacer } from './pacer.ts';
+import { pick } from './random.ts';
 import { Shopper, type ShopperSettings } from './shopper.ts';
 import { Tally, type SimSummary } from './tally.ts';
-import { VendorDesk } from './vendor-desk.ts';
+import { VendorDesk, type DeskSettings } from './vendor-desk.ts';
 
 export interface SimOptions {
   url: string;
@@ -20,6 +21,7 @@ export interface SimOptions {
   shopperPrefix: string;
   shopperPassword: string;
   shopper: ShopperSettings;
+  vendor: DeskSettings;
   /** Stock changes per minute at most per vendor account and vendor, so that a person using the same login keeps most of its rate limit. */
   vendorOpsPerMinute: number;
   /** The server's per-user limit of stock RPCs (supabase/README.md "Rate limiting"). */
@@ -47,6 +49,7 @@ export function simOptions(given: Pick<SimOptions, 'url' | 'anonKey' | 'log'> & 
     shopperPrefix: 'sim.shopper',
     shopperPassword: 'sim-shopper-password',
     shopper: { abandonShare: 0.2, shortTtlSeconds: [20, 45], holdTtlSeconds: [90, 240] },
+    vendor: { deliveryLagSeconds: [60, 180], countingSeconds: [2, 8] },
     vendorOpsPerMinute: 12,
     userLimit: { max: 60, periodSeconds: 60 },
     summaryEverySeconds: 10,
@@ -114,7 +117,7 @@ export async function startSimulator(opts: SimOptions): Promise<Simulator> {
     for (const { account, vendorIds: own } of vendorAccounts) {
       const pacer = serverPacer();
       for (const vendorId of own.filter((id) => vendorIds.includes(id))) {
-        desks.push(new VendorDesk(account, vendorId, pacer, new Pacer(opts.vendorOpsPerMinute, 60, 2), tally));
+        desks.push(new VendorDesk(account, vendorId, pacer, new Pacer(opts.vendorOpsPerMinute, 60, 2), tally, opts.vendor, opts.log));
       }
     }
     for (const vendorId of vendorIds) if (!desks.some((d) => d.vendorId === vendorId)) opts.log(`vendor ${vendorId}: no vendor login works it; shoppers only`);
@@ -150,10 +153,7 @@ function run(
     inFlight.add(done);
   };
   const holding = () => shoppers.reduce((sum, s) => sum + s.holding, 0);
-  const anyReady = <T extends { ready(now: number): boolean }>(actors: T[], now: number) => {
-    const ready = actors.filter((a) => a.ready(now));
-    return ready[Math.floor(Math.random() * ready.length)];
-  };
+  const anyReady = <T extends { ready(now: number): boolean }>(actors: T[], now: number) => pick(actors.filter((a) => a.ready(now)));
 
   let tickTimer: NodeJS.Timeout | undefined;
   tally.begin();

@@ -1,24 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import type { Account } from './accounts.ts';
-import { callRpc } from './call.ts';
+import { callRpc, sleep } from './call.ts';
 import { checkLevel, levelKey, type Level, type LevelRow } from './levels.ts';
 import type { Pacer } from './pacer.ts';
+import { between, pick } from './random.ts';
 import type { Tally } from './tally.ts';
 
 const LEVEL_COLUMNS = 'product_id, location_id, on_hand, reserved, available, version';
 
-const pick = <T>(items: readonly T[]): T | undefined => items[Math.floor(Math.random() * items.length)];
-const between = (min: number, max: number) => min + Math.floor(Math.random() * (max - min + 1));
+export interface DeskSettings {
+  /** Seconds from noticing a product is low to receiving its delivery: low and sold-out stay visible a while. */
+  deliveryLagSeconds: readonly [number, number];
+  /** Seconds a cycle count takes between reading the level and setting it: shoppers may change it meanwhile. */
+  countingSeconds: readonly [number, number];
+}
 
 /**
  * One vendor account working one vendor's stock, as its staff would: deliveries for what runs
- * low, damage and corrections, and cycle counts by compare-and-set against the level it last saw.
+ * low, damage and corrections, and cycle counts by compare-and-set against the level it read.
  * Its view is the vendor's levels, kept current by the private `vendor:<id>:stock` topic.
  */
 export class VendorDesk {
   private readonly levels = new Map<string, Level>();
   /** Active products and their low-stock thresholds. */
   private readonly thresholds = new Map<string, number>();
+  /** Deliveries on their way: product id → when it arrives. */
+  private readonly deliveries = new Map<string, number>();
   private busy = false;
 
   constructor(
@@ -29,6 +36,8 @@ export class VendorDesk {
     /** How often this desk acts at most, leaving the account's limit to people using it. */
     private readonly cadence: Pacer,
     private readonly tally: Tally,
+    private readonly settings: DeskSettings,
+    private readonly log: (line: string) => void,
   ) {}
 
   get email(): string {
@@ -59,8 +68,9 @@ export class VendorDesk {
     this.account.client
       .channel(`vendor:${this.vendorId}:stock`, { config: { private: true } })
       .on('broadcast', { event: 'stock_level' }, ({ payload }) => this.see(payload as LevelRow, 'vendor feed'))
-      .subscribe((status) => {
+      .subscribe((status, err) => {
         if (status === 'SUBSCRIBED') void this.load(signal);
+        else if (status !== 'CLOSED') this.log(`${this.email}: vendor:${this.vendorId}:stock ${status}${err ? ` (${err.message})` : ''}; reading the levels every minute meanwhile`);
       });
   }
 
@@ -70,16 +80,21 @@ export class VendorDesk {
     this.busy = true;
     try {
       const levels = [...this.levels.values()].filter((l) => this.thresholds.has(l.product_id));
-      const low = levels.filter((l) => l.available <= this.thresholds.get(l.product_id)!);
+      const now = Date.now();
+      for (const productId of this.lowProducts(levels)) {
+        if (!this.deliveries.has(productId)) this.deliveries.set(productId, now + between(...this.settings.deliveryLagSeconds) * 1000);
+      }
+      const arrived = [...this.deliveries].find(([, at]) => at <= now)?.[0];
       const roll = Math.random();
-      if (roll < 0.35 && low.length > 0) {
-        const level = low.sort((a, b) => a.available - b.available)[between(0, Math.min(2, low.length - 1))]!;
-        const threshold = this.thresholds.get(level.product_id)!;
-        await this.adjust(level, Math.max(3, threshold * between(3, 5) - level.available), 'received', signal);
-      } else if (roll < 0.45) {
+      if (arrived) {
+        // The delivery, of a few times the threshold, goes to one of the product's locations.
+        this.deliveries.delete(arrived);
+        const level = pick(levels.filter((l) => l.product_id === arrived));
+        if (level) await this.adjust(level, Math.max(3, this.thresholds.get(arrived)! * between(2, 4)), 'received', signal);
+      } else if (roll < 0.2) {
         const level = pick(levels.filter((l) => l.available >= 1));
         if (level) await this.adjust(level, -1, 'damaged', signal);
-      } else if (roll < 0.55) {
+      } else if (roll < 0.4) {
         const level = pick(levels);
         if (level) await this.adjust(level, level.available >= 2 && Math.random() < 0.5 ? -between(1, 2) : between(1, 2), 'correction', signal);
       } else {
@@ -89,6 +104,16 @@ export class VendorDesk {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Products whose availability, all locations together, is at or below their threshold: lowest first. */
+  private lowProducts(levels: Level[]): string[] {
+    const available = new Map<string, number>();
+    for (const l of levels) available.set(l.product_id, (available.get(l.product_id) ?? 0) + l.available);
+    return [...available]
+      .filter(([id, units]) => units <= this.thresholds.get(id)!)
+      .sort(([, a], [, b]) => a - b)
+      .map(([id]) => id);
   }
 
   private async adjust(level: Level, delta: number, reason: string, signal: AbortSignal): Promise<void> {
@@ -102,13 +127,16 @@ export class VendorDesk {
   }
 
   /**
-   * A cycle count: on hand as counted (close to what the desk saw), against the version it saw.
-   * Someone else changed the level meanwhile? Read it again and count once more, as a person would.
+   * A cycle count: read the level, count the shelf (which takes a while), set on hand to what was
+   * counted against the version read. Someone else changed the level meanwhile? Read it again and
+   * set it once more, as a person would.
    */
   private async count(seen: Level, signal: AbortSignal): Promise<void> {
+    const difference = pick([-1, 0, 0, 1, 2])!;
+    await sleep(between(...this.settings.countingSeconds) * 1000, signal);
     let level = seen;
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const onHand = Math.max(level.reserved, level.on_hand + (pick([-1, 0, 0, 1, 2]) ?? 0));
+    for (let attempt = 0; attempt < 2 && !signal.aborted; attempt++) {
+      const onHand = Math.max(level.reserved, level.on_hand + difference);
       const key = `sim-count-${randomUUID()}`;
       const result = await callRpc({ tally: this.tally, pacer: this.pacer, signal }, 'count', (s) =>
         this.account.client
