@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { anonClient, db, serviceClient, stack, uniqueSuffix } from '../stack/tests/support.ts';
 import { restock } from '../supabase/tests/helpers/fixtures.ts';
 import { rpcRows, serviceCaller } from '../supabase/tests/helpers/sql.ts';
-import { simOptions, startSimulator } from './simulator.ts';
+import { simOptions, startSimulator, type SimOptions } from './simulator.ts';
 import type { SimSummary } from './tally.ts';
 
 // The simulator against the test stack, on two vendors of its own (the seeded ones are read by
@@ -37,6 +37,24 @@ async function vendorWithStock(suffix: string, label: string): Promise<TestVendo
   return { id: vendor!.id, ownerEmail, ownerId: data.user.id };
 }
 
+const keyOf = (init: RequestInit | undefined) => (JSON.parse(String(init!.body)) as { idempotency_key: string }).idempotency_key;
+
+/** The simulator on these vendors, worked by their owners, with fast deliveries and counts; its log lines go to `logs`. */
+function simulate(vendors: TestVendor[], opts: { rate: number; shoppers: number; shopperPrefix: string; fetch: typeof fetch; logs: string[] } & Partial<SimOptions>) {
+  const { logs, ...given } = opts;
+  return startSimulator(simOptions({
+    url: stack().apiUrl,
+    anonKey: stack().anonKey,
+    vendorIds: vendors.map((v) => v.id),
+    vendorLogins: vendors.map((v) => ({ email: v.ownerEmail, password: PASSWORD })),
+    shopperPassword: PASSWORD,
+    vendor: { deliveryLagSeconds: [0, 1], countingSeconds: [0, 1] },
+    vendorOpsPerMinute: 120,
+    log: (line) => logs.push(line),
+    ...given,
+  }));
+}
+
 function done(s: SimSummary, retried: boolean): boolean {
   const ok = (op: keyof SimSummary['outcomes']) => (s.outcomes[op].ok ?? 0) > 0;
   return ok('reserve') && ok('release') && ok('checkout') && ok('adjust') && ok('count') && s.expired > 0 && (s.expected.insufficient_stock ?? 0) > 0 && retried;
@@ -59,7 +77,7 @@ describe('the traffic simulator', () => {
     const lossy: typeof fetch = async (input, init) => {
       const response = await fetch(input, init);
       if (!droppedKey && String(input).endsWith('/rest/v1/rpc/reserve_stock') && response.ok) {
-        droppedKey = (JSON.parse(String(init!.body)) as { idempotency_key: string }).idempotency_key;
+        droppedKey = keyOf(init);
         await response.arrayBuffer();
         throw new TypeError('fetch failed: the test dropped the connection after the server answered');
       }
@@ -67,21 +85,14 @@ describe('the traffic simulator', () => {
     };
 
     const logs: string[] = [];
-    const sim = await startSimulator(simOptions({
-      url: stack().apiUrl,
-      anonKey: stack().anonKey,
+    const sim = await simulate(vendors, {
       rate: 40,
-      vendorIds: vendors.map((v) => v.id),
-      vendorLogins: vendors.map((v) => ({ email: v.ownerEmail, password: PASSWORD })),
       shoppers: 10,
       shopperPrefix: `sim-test-${suffix}`,
-      shopperPassword: PASSWORD,
       shopper: { abandonShare: 0.3, shortTtlSeconds: [1, 2], holdTtlSeconds: [30, 60] },
-      vendor: { deliveryLagSeconds: [0, 1], countingSeconds: [0, 1] },
-      vendorOpsPerMinute: 120,
-      log: (line) => logs.push(line),
       fetch: lossy,
-    }));
+      logs,
+    });
     expect([...sim.vendorIds].sort()).toEqual(vendors.map((v) => v.id).sort());
     expect(sim.desks.map((d) => d.email).sort()).toEqual(vendors.map((v) => v.ownerEmail).sort());
 
@@ -164,24 +175,11 @@ describe('the traffic simulator', () => {
     const refusedKeys = new Set<string>();
     const recording: typeof fetch = async (input, init) => {
       const response = await fetch(input, init);
-      if (response.status === 429) refusedKeys.add((JSON.parse(String(init!.body)) as { idempotency_key: string }).idempotency_key);
+      if (response.status === 429) refusedKeys.add(keyOf(init));
       return response;
     };
     const logs: string[] = [];
-    const sim = await startSimulator(simOptions({
-      url: stack().apiUrl,
-      anonKey: stack().anonKey,
-      rate: 10,
-      vendorIds: [vendor.id],
-      vendorLogins: [{ email: vendor.ownerEmail, password: PASSWORD }],
-      shoppers: 2,
-      shopperPrefix: `sim-test-429-${suffix}`,
-      shopperPassword: PASSWORD,
-      vendor: { deliveryLagSeconds: [0, 1], countingSeconds: [0, 1] },
-      vendorOpsPerMinute: 120,
-      log: (line) => logs.push(line),
-      fetch: recording,
-    }));
+    const sim = await simulate([vendor], { rate: 10, shoppers: 2, shopperPrefix: `sim-test-429-${suffix}`, fetch: recording, logs });
     const started = Date.now();
     const vendorOps = (s: SimSummary) => (s.outcomes.adjust.ok ?? 0) + (s.outcomes.count.ok ?? 0);
     while (Date.now() - started < 20_000 && !(sim.summary().rate_limited > 0 && vendorOps(sim.summary()) > 0)) await delay(200);

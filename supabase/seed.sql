@@ -69,8 +69,10 @@ create temporary table seed_catalog (
   stock integer[] not null
 );
 
+-- The SKU's prefix names the vendor: NW- Northwind, HB- Harbor.
 insert into seed_catalog
-select 'b0000000-0000-4000-8000-00000000000a'::uuid, sku, name, description, price, threshold, active, stock
+select case split_part(sku, '-', 1) when 'NW' then 'b0000000-0000-4000-8000-00000000000a'::uuid when 'HB' then 'b0000000-0000-4000-8000-00000000000b'::uuid end,
+       sku, name, description, price, threshold, active, stock
 from (values
   ('NW-JKT-STORM', 'Stormline Rain Jacket', 'Three-layer waterproof shell with taped seams and a helmet-compatible hood.', 189.00, 5, true, '{46,8,5}'::integer[]),
   ('NW-JKT-DOWN', 'Ridgeback Down Jacket', '650-fill down jacket that packs into its own chest pocket.', 229.00, 6, true, '{3,1,0}'),
@@ -106,12 +108,8 @@ from (values
   ('NW-BVY-EMG', 'Emergency Bivvy', 'Reflective bivvy bag that keeps 90 % of body heat in, at 110 g.', 19.00, 10, true, '{63,15,10}'),
   ('NW-TRP-3X3', 'Ultralight Tarp 3 × 3 m', 'Silnylon tarp with 16 tie-outs for shelters and camp kitchens.', 89.00, 4, true, '{10,2,1}'),
   ('NW-JKT-WIND', 'Gustline Wind Shell', 'Featherweight wind shell; last season''s colours, no longer sold.', 89.00, 5, false, '{4,0,1}'),
-  ('NW-GPS-TM2', 'Trailmate Handheld GPS', 'Handheld GPS with topographic maps; discontinued.', 249.00, 2, false, '{2,0,0}')
-) as c (sku, name, description, price, threshold, active, stock)
-union all
-select 'b0000000-0000-4000-8000-00000000000b'::uuid, sku, name, description, price, threshold, active, stock
-from (values
-  ('HB-HAM-16', 'Claw Hammer 16 oz', 'Fibreglass handle with an anti-vibration grip and a magnetic nail starter.', 24.99, 8, true, '{64,12,18}'::integer[]),
+  ('NW-GPS-TM2', 'Trailmate Handheld GPS', 'Handheld GPS with topographic maps; discontinued.', 249.00, 2, false, '{2,0,0}'),
+  ('HB-HAM-16', 'Claw Hammer 16 oz', 'Fibreglass handle with an anti-vibration grip and a magnetic nail starter.', 24.99, 8, true, '{64,12,18}'),
   ('HB-MLT-DB', 'Dead-Blow Mallet', 'Shot-filled head that lands without bounce or marks.', 29.99, 4, true, '{18,3,5}'),
   ('HB-SCR-12', '12-Piece Screwdriver Set', 'Phillips, slotted and Torx drivers with magnetic tips and cushioned handles.', 34.99, 6, true, '{41,9,11}'),
   ('HB-WRN-10', 'Adjustable Wrench 10 in', 'Chrome-vanadium wrench with a wide jaw and a laser-etched scale.', 19.99, 6, true, '{37,8,10}'),
