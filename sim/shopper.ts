@@ -27,6 +27,8 @@ interface Hold {
 }
 
 const MAX_HOLDS = 3;
+/** Lapsed holds watched per shopper at most (when nothing expires them, the oldest are let go). */
+const MAX_LAPSED = 50;
 /** A hold this close to its expiry is not checked out or released any more: it would race the clock. */
 const MARGIN_MS = 3_000;
 
@@ -143,6 +145,7 @@ export class Shopper {
     if (due.length === 0) return;
     this.holds = this.holds.filter((h) => h.expiresAt > now);
     this.lapsed.push(...due);
+    if (this.lapsed.length > MAX_LAPSED) this.lapsed.splice(0, this.lapsed.length - MAX_LAPSED);
   }
 
   private forget(ids: string[]): void {
@@ -153,7 +156,7 @@ export class Shopper {
   /** Reads the holds' status: expired ones are counted, ended ones forgotten, active ones kept. */
   private async refresh(ids: string[], signal: AbortSignal): Promise<void> {
     const { data, error, status } = await this.account.client.from('reservations').select('id, status').in('id', ids).abortSignal(signal);
-    if (error) return void (signal.aborted || this.tally.readFailure(`${this.account.email} reading holds`, status, error.message));
+    if (error) return void (signal.aborted || this.tally.otherFailure(`${this.account.email} reading holds`, status, error.message));
     const ended = data.filter((r) => r.status !== 'active');
     this.tally.expired += ended.filter((r) => r.status === 'expired').length;
     this.forget(ended.map((r) => r.id));

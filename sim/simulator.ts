@@ -148,7 +148,7 @@ function run(
   const inFlight = new Set<Promise<void>>();
   const start = (work: Promise<void>) => {
     const done: Promise<void> = work
-      .catch((err: Error) => tally.readFailure('simulator', 0, err.stack ?? err.message))
+      .catch((err: Error) => tally.otherFailure('simulator', 0, err.stack ?? err.message))
       .finally(() => inFlight.delete(done));
     inFlight.add(done);
   };
@@ -171,7 +171,7 @@ function run(
   const timers = [
     setInterval(() => {
       for (const shopper of shoppers) start(shopper.watchExpiries(signal));
-    }, 1000),
+    }, 2000),
     setInterval(() => start(catalog.load(signal)), 30_000),
     setInterval(() => desks.forEach((d) => start(d.load(signal))), 60_000),
     setInterval(() => opts.onSummary?.(tally.summary(holding())), opts.summaryEverySeconds * 1000),

@@ -20,8 +20,8 @@ export function isExpected(op: Operation, code: string): boolean {
 }
 
 export interface Unexpected {
-  /** The RPC, or `read` for a read the simulator needed. */
-  op: Operation | 'read';
+  /** The RPC, or `other`: a read the simulator needed, or an error of the simulator itself. */
+  op: Operation | 'other';
   status: number;
   code: string;
   message: string;
@@ -91,9 +91,9 @@ export class Tally {
     }
   }
 
-  /** A read that failed (a select the simulator needed): never expected. */
-  readFailure(what: string, status: number, message: string): void {
-    this.report({ op: 'read', status, code: '', message: `${what}: ${message}` });
+  /** A read that failed, or an error of the simulator itself: never expected. */
+  otherFailure(what: string, status: number, message: string): void {
+    this.report({ op: 'other', status, code: '', message: `${what}: ${message}` });
   }
 
   violation(what: string): void {

@@ -56,7 +56,7 @@ export class VendorDesk {
     ]);
     if (products.error || levels.error) {
       const message = (products.error ?? levels.error)!.message;
-      if (!signal.aborted) this.tally.readFailure(`${this.email} reading vendor ${this.vendorId}`, products.status || levels.status, message);
+      if (!signal.aborted) this.tally.otherFailure(`${this.email} reading vendor ${this.vendorId}`, products.status || levels.status, message);
       return;
     }
     this.thresholds.clear();
@@ -155,7 +155,7 @@ export class VendorDesk {
         .eq('location_id', level.location_id)
         .abortSignal(signal)
         .single();
-      if (error) return void (signal.aborted || this.tally.readFailure(`${this.email} re-reading a level`, status, error.message));
+      if (error) return void (signal.aborted || this.tally.otherFailure(`${this.email} re-reading a level`, status, error.message));
       level = this.see(data, 'inventory_levels');
     }
   }
