@@ -144,7 +144,7 @@ describe('the traffic simulator', () => {
              window w as (partition by product_id, location_id order by id)) running`,
       [ids],
     );
-    expect(ledger.movements).toBeGreaterThan(50);
+    expect(ledger.movements).toBeGreaterThan(16);
     expect(ledger.min_on_hand).toBeGreaterThanOrEqual(0);
     expect(ledger.min_reserved).toBeGreaterThanOrEqual(0);
     expect(ledger.min_available).toBeGreaterThanOrEqual(0);
@@ -181,14 +181,15 @@ describe('the traffic simulator', () => {
     const logs: string[] = [];
     const sim = await simulate([vendor], { rate: 10, shoppers: 2, shopperPrefix: `sim-test-429-${suffix}`, fetch: recording, logs });
     const started = Date.now();
-    const vendorOps = (s: SimSummary) => (s.outcomes.adjust.ok ?? 0) + (s.outcomes.count.ok ?? 0);
-    while (Date.now() - started < 20_000 && !(sim.summary().rate_limited > 0 && vendorOps(sim.summary()) > 0)) await delay(200);
+    // Until the owner's login has made an adjustment (a count may change nothing and write no movement).
+    const adjusted = (s: SimSummary) => (s.outcomes.adjust.ok ?? 0) > 0;
+    while (Date.now() - started < 20_000 && !(sim.summary().rate_limited > 0 && adjusted(sim.summary()))) await delay(200);
     const summary = await sim.stop();
 
     expect(summary.unexpected_samples, logs.join('\n')).toEqual([]);
     expect(summary.rate_limited).toBeGreaterThanOrEqual(1);
     expect(refusedKeys.size).toBeGreaterThanOrEqual(1);
-    expect(vendorOps(summary)).toBeGreaterThan(0);
+    expect(adjusted(summary)).toBe(true);
     // Each refused call went again with its key after the wait, and applied once (or was a count
     // that changed nothing, which writes no movement); none before the limit allowed it.
     const { rows } = await db().query(
