@@ -18,7 +18,7 @@ export default defineConfig({
         test: {
           name: 'stack',
           environment: 'node',
-          include: ['stack/**/*.test.ts', 'supabase/tests/**/*.test.ts'],
+          include: ['stack/**/*.test.ts', 'supabase/tests/**/*.test.ts', 'sim/**/*.test.ts'],
           globalSetup: ['stack/tests/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
