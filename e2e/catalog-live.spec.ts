@@ -1,75 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
-import { createClient } from '@supabase/supabase-js';
-import type { WebSocketLikeConstructor } from '@supabase/realtime-js';
-import pg from 'pg';
-import WebSocket from 'ws';
-import { createUser, env, PASSWORD, uniqueEmail } from './support.ts';
+import { adjustStock, closeDb, createShelf, nodeClient, type Shelf } from './shop-fixtures.ts';
+import { createUser, PASSWORD, uniqueEmail } from './support.ts';
 
 // The shop's catalog follows stock changes made elsewhere (SQL, another client's RPC) through
 // Realtime, in real Chromium, without reloading: REST is cut off once the page is live, so only
 // the WebSocket can bring the new numbers.
 
-let pool: pg.Pool;
-test.beforeAll(() => {
-  pool = new pg.Pool({ connectionString: env('E2E_DB_URL'), max: 2 });
-});
-test.afterAll(async () => pool.end());
+test.afterAll(closeDb);
 
-interface Shelf {
-  label: string;
-  vendorName: string;
-  locationId: string;
-  products: Array<{ id: string; name: string }>;
-}
-
-/** A vendor of its own with one location and two active products (low stock at 3 or fewer), unstocked. */
-async function createShelf(): Promise<Shelf> {
-  const label = randomUUID().slice(0, 8);
-  const vendorName = `E2E Goods ${label}`;
-  const { rows } = await pool.query<{ vendor_id: string; location_id: string; product_ids: string[] }>(
-    `with vendor as (insert into public.vendors (name) values ($1) returning id),
-     location as (insert into public.locations (vendor_id, name) select id, 'Depot' from vendor returning id),
-     products as (
-       insert into public.products (vendor_id, sku, name, price, low_stock_threshold)
-       select vendor.id, 'E2E-' || $2 || '-' || n, n.name || ' ' || $2, 19.99, 3
-       from vendor, (values (1, 'Storm lantern'), (2, 'Camp stove')) as n (n, name)
-       order by n.n
-       returning id
-     )
-     select (select id from vendor) as vendor_id, (select id from location) as location_id, array(select id from products) as product_ids`,
-    [vendorName, label],
-  );
-  const row = rows[0]!;
-  return {
-    label,
-    vendorName,
-    locationId: row.location_id,
-    products: [
-      { id: row.product_ids[0]!, name: `Storm lantern ${label}` },
-      { id: row.product_ids[1]!, name: `Camp stove ${label}` },
-    ],
-  };
-}
-
-/** adjust_stock as the service role, the way PostgREST runs a request: role and claims in one transaction. */
-async function adjustStock(shelf: Shelf, productId: string, delta: number): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    await client.query(`select set_config('role', 'service_role', true), set_config('request.jwt.claims', '{"role":"service_role"}', true)`);
-    await client.query(
-      `select public.adjust_stock(product_id => $1, location_id => $2, delta => $3, reason => 'e2e stock change', idempotency_key => $4)`,
-      [productId, shelf.locationId, delta, `e2e-${randomUUID()}`],
-    );
-    await client.query('commit');
-  } catch (err) {
-    await client.query('rollback');
-    throw err;
-  } finally {
-    client.release();
-  }
-}
+type ShelfProduct = Shelf['products'][number];
 
 const card = (page: Page, name: string) => page.getByRole('article', { name });
 
@@ -145,7 +85,7 @@ async function expectSameDocument(page: Page, watch: { navigations: () => number
 
 test('a stock change made in SQL shows up in the open catalog without a reload', async ({ page }) => {
   const shelf = await createShelf();
-  const [lantern, stove] = shelf.products as [Shelf['products'][0], Shelf['products'][0]];
+  const [lantern, stove] = shelf.products as [ShelfProduct, ShelfProduct];
   await adjustStock(shelf, lantern.id, 7);
   const wire = watchWire(page);
 
@@ -155,19 +95,19 @@ test('a stock change made in SQL shows up in the open catalog without a reload',
   await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
   await expect(page.getByRole('heading', { level: 2, name: shelf.vendorName })).toBeVisible();
   await expectProduct(page, lantern.name, '7', 'In stock');
-  await expectProduct(page, stove.name, '0', 'Out of stock');
+  await expectProduct(page, stove.name, '0', 'Sold out');
   const watch = await goLiveWithoutRest(page, wire);
 
   await adjustStock(shelf, lantern.id, 5);
   await expectProduct(page, lantern.name, '12', 'In stock');
   expect(wire.events(lantern.id, 12)).toBe(1);
   await adjustStock(shelf, lantern.id, -10);
-  await expectProduct(page, lantern.name, '2', 'Low stock');
+  await expectProduct(page, lantern.name, '2', 'Only 2 left');
   // A product's first stock creates its level: two events, the page ends on the last.
   await adjustStock(shelf, stove.id, 4);
   await expectProduct(page, stove.name, '4', 'In stock');
   await adjustStock(shelf, lantern.id, -2);
-  await expectProduct(page, lantern.name, '0', 'Out of stock');
+  await expectProduct(page, lantern.name, '0', 'Sold out');
 
   await expectSameDocument(page, watch);
   await expect(page).toHaveURL(new RegExp(`/shop\\?q=${shelf.label}$`));
@@ -175,7 +115,7 @@ test('a stock change made in SQL shows up in the open catalog without a reload',
 
 test("a shopper's reservation lowers the availability a signed-in shopper sees, and its release restores it", async ({ page }) => {
   const shelf = await createShelf();
-  const [lantern] = shelf.products as [Shelf['products'][0]];
+  const [lantern] = shelf.products as [ShelfProduct];
   await adjustStock(shelf, lantern.id, 9);
   const email = uniqueEmail('shop');
   await createUser(email);
@@ -195,16 +135,13 @@ test("a shopper's reservation lowers the availability a signed-in shopper sees, 
   const watch = await goLiveWithoutRest(page, wire);
 
   // The same shopper reserves from another client, through supabase-js and the stack's REST.
-  const shopper = createClient(env('E2E_API_URL'), env('E2E_ANON_KEY'), {
-    auth: { persistSession: false, autoRefreshToken: false },
-    realtime: { transport: WebSocket as unknown as WebSocketLikeConstructor },
-  });
+  const shopper = nodeClient();
   const signIn = await shopper.auth.signInWithPassword({ email, password: PASSWORD });
   expect(signIn.error).toBeNull();
   const reserve = await shopper.rpc('reserve_stock', { product_id: lantern.id, quantity: 7, idempotency_key: `e2e-${randomUUID()}` });
   expect(reserve.error).toBeNull();
   expect(reserve.data).toMatchObject({ product_id: lantern.id, quantity: 7, status: 'active' });
-  await expectProduct(page, lantern.name, '2', 'Low stock');
+  await expectProduct(page, lantern.name, '2', 'Only 2 left');
   expect(wire.events(lantern.id, 2)).toBe(1);
 
   const release = await shopper.rpc('release_reservation', { reservation_id: (reserve.data as { id: string }).id, idempotency_key: `e2e-${randomUUID()}` });
@@ -217,7 +154,7 @@ test("a shopper's reservation lowers the availability a signed-in shopper sees, 
 
 test('a change committed while the connection was down shows up once it is back: the snapshot is read again on resubscribe', async ({ page }) => {
   const shelf = await createShelf();
-  const [lantern] = shelf.products as [Shelf['products'][0]];
+  const [lantern] = shelf.products as [ShelfProduct];
   await adjustStock(shelf, lantern.id, 6);
   const realtime = await routeRealtime(page);
 
@@ -234,7 +171,7 @@ test('a change committed while the connection was down shows up once it is back:
 
   realtime.restore();
   await expect(page.getByTestId('live-status')).toHaveText('Live', { timeout: 20_000 });
-  await expectProduct(page, lantern.name, '2', 'Low stock');
+  await expectProduct(page, lantern.name, '2', 'Only 2 left');
   expect(realtime.events(lantern.id, 2)).toBe(0);
   expect(await page.evaluate(() => (globalThis as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
 

@@ -1,13 +1,14 @@
 import { useMemo, type ReactNode } from 'react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
+import { formatCount } from '@/lib/format.ts';
 import { CATALOG_LIMIT, useProducts } from '../api/get-products.ts';
 import { useCatalogRealtime } from '../api/use-catalog-realtime.ts';
 import { useCatalogFilters } from '../hooks/use-catalog-filters.ts';
 import { groupProducts, vendorsOf } from '../utils/filter-products.ts';
+import { CatalogGrid, type ProductAction } from './catalog-grid.tsx';
 import { CatalogSkeleton } from './catalog-skeleton.tsx';
 import { CatalogToolbar } from './catalog-toolbar.tsx';
-import { VendorSection } from './vendor-section.tsx';
 
 function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
   return (
@@ -18,8 +19,8 @@ function EmptyState({ title, children }: { title: string; children?: ReactNode }
   );
 }
 
-/** Every vendor's active products with their live availability, filtered by the URL. */
-export function Catalog() {
+/** Every vendor's active products with their live availability, filtered by the URL; `productAction` renders on each card (a quick add). */
+export function Catalog({ productAction }: { productAction?: ProductAction }) {
   const products = useProducts();
   const { filters, filtersChanged, filtersCleared } = useCatalogFilters();
   const vendors = useMemo(() => vendorsOf(products.data ?? []), [products.data]);
@@ -64,16 +65,14 @@ export function Catalog() {
           </Button>
         </EmptyState>
       ) : (
-        <div className="space-y-10">
+        <div className="space-y-4">
           <p className="text-sm text-slate-500" aria-live="polite">
-            {shown === 1 ? '1 product' : `${shown} products`}
+            {shown === 1 ? '1 product' : `${formatCount(shown)} products`}
             {groups.length > 1 && ` from ${groups.length} vendors`}
           </p>
-          {groups.map((group) => (
-            <VendorSection key={group.id} group={group} />
-          ))}
+          <CatalogGrid groups={groups} productAction={productAction} />
           {products.data.length >= CATALOG_LIMIT && (
-            <p className="text-sm text-slate-500">Showing the first {CATALOG_LIMIT} products; search or pick a vendor to narrow the list.</p>
+            <p className="text-sm text-slate-500">Showing the first {formatCount(CATALOG_LIMIT)} products; search or pick a vendor to narrow the list.</p>
           )}
         </div>
       )}

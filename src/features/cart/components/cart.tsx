@@ -1,0 +1,67 @@
+import { useMemo } from 'react';
+import { Link } from 'react-router';
+import { ShoppingCart } from 'lucide-react';
+import { Alert } from '@/components/ui/alert.tsx';
+import { Button } from '@/components/ui/button.tsx';
+import { useNow } from '@/lib/use-now.ts';
+import { useDismissedHolds } from '@/stores/dismissed-holds.ts';
+import { useCart } from '../api/get-cart.ts';
+import { useCartRealtime } from '../api/use-cart-realtime.ts';
+import { groupByVendor } from '../utils/cart-lines.ts';
+import { CartSkeleton } from './cart-skeleton.tsx';
+import { VendorCart } from './vendor-cart.tsx';
+
+/**
+ * The shopper's cart: what the server holds for them, by vendor, each line counting down to
+ * the end of its hold; live, and checked out one vendor at a time.
+ */
+export function Cart({ userId, onOrderPlaced }: { userId: string; onOrderPlaced: (orderId: string) => void }) {
+  const cart = useCart();
+  const now = useNow(1000);
+  const dismissed = useDismissedHolds((s) => s.ids);
+  const lines = useMemo(() => (cart.data ?? []).filter((line) => !dismissed.has(line.reservation_id)), [cart.data, dismissed]);
+  const groups = groupByVendor(lines, now);
+  const vendorIds = useMemo(() => [...new Set(lines.map((line) => line.vendor_id))], [lines]);
+  useCartRealtime(userId, vendorIds);
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Cart</h1>
+        <p className="mt-1 text-sm text-slate-600">Each item is held for you until its timer runs out. Check out one vendor at a time.</p>
+      </div>
+
+      {cart.isRefetchError && (
+        <p role="status" className="text-sm text-amber-700">
+          Your cart could not be refreshed ({cart.error.message}); live updates still apply.
+        </p>
+      )}
+
+      {cart.isPending ? (
+        <CartSkeleton />
+      ) : !cart.data ? (
+        <Alert tone="error" title="Your cart could not be loaded">
+          <p>{cart.error?.message}</p>
+          <Button variant="secondary" className="mt-3" loading={cart.isFetching} onClick={() => void cart.refetch()}>
+            Try again
+          </Button>
+        </Alert>
+      ) : groups.length === 0 ? (
+        <div className="rounded-xl border border-dashed border-slate-300 px-6 py-14 text-center">
+          <ShoppingCart className="mx-auto size-8 text-slate-400" aria-hidden="true" />
+          <p className="mt-3 text-sm font-semibold text-slate-900">Your cart is empty</p>
+          <p className="mt-1 text-sm text-slate-600">Add something from the shop: it is held for you while you check out.</p>
+          <Link to="/shop" className="mt-4 inline-block text-sm font-semibold text-indigo-700 hover:text-indigo-600">
+            Browse the shop
+          </Link>
+        </div>
+      ) : (
+        <div className="space-y-6">
+          {groups.map((group) => (
+            <VendorCart key={group.vendorId} group={group} now={now} onOrderPlaced={onOrderPlaced} />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
