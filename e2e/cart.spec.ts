@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page, type WebSocketRoute } from '@playwright/test';
 import { adjustStock, closeDb, createShelf, createShopper, db, reservationsOf, signIn, watchVendorFeed } from './shop-fixtures.ts';
 
 // The shopper's flow in real Chromium against the real stack: add to cart holds stock (the
@@ -273,4 +273,52 @@ test('a signed-out "Add to cart" asks to sign in and comes back to the product w
   await page.getByRole('button', { name: 'Add to cart' }).click();
   await expect(page.getByText(`4 × ${tote.name} held in your cart`)).toBeVisible();
   expect((await reservationsOf(shopper.id, tote.id)).map((r) => r.quantity)).toEqual([4]);
+});
+
+test('a hold that lapsed while the page could not tell: checkout names it and offers to hold it again, then places the order', async ({ page }) => {
+  test.setTimeout(90_000);
+  const shelf = await createShelf({ names: ['Flash kettle'], ttlSeconds: 10 });
+  const [kettle] = shelf.products as [(typeof shelf.products)[0]];
+  await adjustStock(shelf, kettle.id, 5);
+  const shopper = await createShopper();
+  // The page's clock and its live connection, under the test's control.
+  await page.clock.install();
+  const sockets = new Set<WebSocketRoute>();
+  let offline = false;
+  await page.routeWebSocket(/\/realtime\/v1\/websocket/, (ws) => {
+    if (offline) return ws.close({ code: 4000, reason: 'network down (test)' });
+    ws.connectToServer();
+    sockets.add(ws);
+  });
+
+  await signIn(page, shopper.email);
+  await page.goto(`/shop/p/${kettle.id}?qty=2`);
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByText(`2 × ${kettle.name} held in your cart`)).toBeVisible();
+  await page.goto('/cart');
+  await page.getByRole('button', { name: `Checkout ${shelf.vendorName}` }).click();
+  await expect(page.getByTestId('checkout-total')).toHaveText('$39.98');
+
+  // The page stops hearing about the hold and its clock falls a minute behind, while the hold
+  // runs out on the server (and the sweeper marks it expired).
+  offline = true;
+  await Promise.all([...sockets].map((ws) => ws.close({ code: 4000, reason: 'network down (test)' })));
+  await page.clock.setSystemTime(Date.now() - 60_000);
+  const [held] = await reservationsOf(shopper.id, kettle.id);
+  await expect.poll(async () => (await reservationsOf(shopper.id, kettle.id))[0]?.status, { timeout: 20_000 }).toBe('expired');
+  expect(held!.status).toBe('active');
+
+  await page.getByRole('button', { name: /^Place order/ }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('The order was not placed');
+  await expect(alert).toContainText(`The hold on ${kettle.name} expired and its stock went back on sale.`);
+  await expect(alert).toContainText(/Reference for support: [0-9a-f-]{36}/);
+  await alert.getByRole('button', { name: `Hold ${kettle.name} again` }).click();
+  await expect(page.getByText(`2 × ${kettle.name} held again`)).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+
+  await page.getByRole('button', { name: /^Place order/ }).click();
+  await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
+  const statuses = (await reservationsOf(shopper.id, kettle.id)).map((r) => r.status);
+  expect(statuses).toEqual(['expired', 'committed']);
 });

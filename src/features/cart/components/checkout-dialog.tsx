@@ -7,7 +7,7 @@ import { formatCount, formatMoney } from '@/lib/format.ts';
 import { useCheckout } from '../api/checkout.ts';
 import { useReserveStock } from '../api/reserve-stock.ts';
 import { useIntentKeys } from '../hooks/use-intent-keys.ts';
-import { cartErrorMessage, reservationIn } from '../utils/cart-errors.ts';
+import { cartErrorMessage, lapsed, reservationIn } from '../utils/cart-errors.ts';
 import { holdState, type VendorCart } from '../utils/cart-lines.ts';
 import { CountdownPill } from './countdown-pill.tsx';
 
@@ -38,7 +38,7 @@ export function CheckoutDialog({
   const keys = useIntentKeys();
   const ids = group.held.map((line) => line.reservation_id).sort();
   const failedLine = checkout.error ? group.lines.find((line) => line.reservation_id === reservationIn(checkout.error!)) : undefined;
-  const lapsed = group.lines.filter((line) => holdState(line, now) === 'expired');
+  const lapsedLines = group.lines.filter((line) => holdState(line, now) === 'expired');
 
   const placeOrder = () => {
     const intent = `checkout:${ids.join(',')}`;
@@ -107,9 +107,9 @@ export function CheckoutDialog({
               {formatMoney(group.subtotal)}
             </p>
           </div>
-          {lapsed.length > 0 && !checkout.error && (
+          {lapsedLines.length > 0 && !checkout.error && (
             <p className="mt-2 text-sm text-slate-600">
-              {lapsed.length === 1 ? '1 hold' : `${lapsed.length} holds`} lapsed and {lapsed.length === 1 ? 'is' : 'are'} not in this order.
+              {lapsedLines.length === 1 ? '1 hold' : `${lapsedLines.length} holds`} lapsed and {lapsedLines.length === 1 ? 'is' : 'are'} not in this order.
             </p>
           )}
 
@@ -117,7 +117,7 @@ export function CheckoutDialog({
             <div className="mt-4">
               <Alert tone="error" title="The order was not placed">
                 <p>{cartErrorMessage(checkout.error, failedLine?.product_name)}</p>
-                {failedLine && checkout.error.code === 'reservation_expired' && holdState(failedLine, now) === 'expired' && (
+                {failedLine && lapsed(checkout.error) && (
                   <Button variant="secondary" className="mt-3" loading={reserve.isPending} onClick={() => holdAgain(failedLine)}>
                     Hold {failedLine.product_name} again
                   </Button>

@@ -19,6 +19,10 @@ export function reservationIn(error: ApiErrorLike): string | undefined {
   return /reservation ([0-9a-f-]{36})/.exec(error.details ?? '')?.[1];
 }
 
+/** The hold ran out: past its time (`reservation_expired`), or already marked expired by the sweeper. */
+export const lapsed = (error: ApiErrorLike) =>
+  error.code === 'reservation_expired' || (error.code === 'reservation_not_active' && / is expired$/.test(error.details ?? ''));
+
 /** What the shopper reads when a cart action fails; `name` is the product's, when the error concerns one line. */
 export function cartErrorMessage(error: ApiErrorLike, name?: string): string {
   const item = name ?? 'This item';
@@ -31,6 +35,7 @@ export function cartErrorMessage(error: ApiErrorLike, name?: string): string {
     case 'reservation_expired':
       return `The hold on ${name ?? 'this item'} expired and its stock went back on sale.`;
     case 'reservation_not_active':
+      if (lapsed(error)) return `The hold on ${name ?? 'this item'} expired and its stock went back on sale.`;
       return `${item} is no longer held for you${/committed/.test(error.details ?? '') ? ': it was ordered' : ''}.`;
     case 'reservation_not_found':
       return `${item} is no longer in your cart.`;

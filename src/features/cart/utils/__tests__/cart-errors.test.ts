@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cartErrorMessage, isNetworkError, mostAvailable, reservationIn } from '../cart-errors.ts';
+import { cartErrorMessage, isNetworkError, lapsed, mostAvailable, reservationIn } from '../cart-errors.ts';
 
 const err = (code: string, details: string | null = null, hint: string | null = null) => ({ code, message: 'from the API', details, hint });
 
@@ -14,6 +14,8 @@ describe('cartErrorMessage', () => {
     expect(cartErrorMessage(err('reservation_expired', 'reservation x expired at y'), 'Camp stove')).toBe('The hold on Camp stove expired and its stock went back on sale.');
     expect(cartErrorMessage(err('reservation_not_active', 'reservation x is committed'), 'Camp stove')).toBe('Camp stove is no longer held for you: it was ordered.');
     expect(cartErrorMessage(err('reservation_not_active', 'reservation x is released'), 'Camp stove')).toBe('Camp stove is no longer held for you.');
+    // Swept by the expiry job before the checkout got there: the same news as an expired hold.
+    expect(cartErrorMessage(err('reservation_not_active', 'reservation x is expired'), 'Camp stove')).toBe('The hold on Camp stove expired and its stock went back on sale.');
     expect(cartErrorMessage(err('extension_limit_reached'), 'Camp stove')).toBe('The hold on Camp stove cannot be extended again. Check out before it runs out.');
   });
 
@@ -31,6 +33,7 @@ describe('error details', () => {
     expect(mostAvailable(err('insufficient_stock'))).toBeUndefined();
     expect(reservationIn(err('reservation_expired', 'reservation 0b7f3a52-3c1e-4c39-9d0e-6f1f9e2b8a11 expired at 2026-12-02 10:00:00+00'))).toBe('0b7f3a52-3c1e-4c39-9d0e-6f1f9e2b8a11');
     expect(isNetworkError({ code: '', message: 'AbortError: aborted' })).toBe(false);
+    expect([err('reservation_expired'), err('reservation_not_active', 'reservation x is expired'), err('reservation_not_active', 'reservation x is committed')].map(lapsed)).toEqual([true, true, false]);
     expect(isNetworkError({ code: '', message: 'TypeError: Failed to fetch' })).toBe(true);
   });
 });
