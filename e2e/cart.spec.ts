@@ -1,5 +1,5 @@
-import { expect, test, type Locator, type Page, type WebSocketRoute } from '@playwright/test';
-import { adjustStock, closeDb, createShelf, createShopper, db, reservationsOf, signIn, watchVendorFeed } from './shop-fixtures.ts';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { adjustStock, closeDb, createShelf, createShopper, db, reservationsOf, routeRealtime, signIn, watchVendorFeed } from './shop-fixtures.ts';
 
 // The shopper's flow in real Chromium against the real stack: add to cart holds stock (the
 // vendor's feed sees it), the cart counts each hold down, checkout places one order per vendor.
@@ -283,13 +283,7 @@ test('a hold that lapsed while the page could not tell: checkout names it and of
   const shopper = await createShopper();
   // The page's clock and its live connection, under the test's control.
   await page.clock.install();
-  const sockets = new Set<WebSocketRoute>();
-  let offline = false;
-  await page.routeWebSocket(/\/realtime\/v1\/websocket/, (ws) => {
-    if (offline) return ws.close({ code: 4000, reason: 'network down (test)' });
-    ws.connectToServer();
-    sockets.add(ws);
-  });
+  const realtime = await routeRealtime(page);
 
   await signIn(page, shopper.email);
   await page.goto(`/shop/p/${kettle.id}?qty=2`);
@@ -301,8 +295,7 @@ test('a hold that lapsed while the page could not tell: checkout names it and of
 
   // The page stops hearing about the hold and its clock falls a minute behind, while the hold
   // runs out on the server (and the sweeper marks it expired).
-  offline = true;
-  await Promise.all([...sockets].map((ws) => ws.close({ code: 4000, reason: 'network down (test)' })));
+  await realtime.drop();
   await page.clock.setSystemTime(Date.now() - 60_000);
   const [held] = await reservationsOf(shopper.id, kettle.id);
   await expect.poll(async () => (await reservationsOf(shopper.id, kettle.id))[0]?.status, { timeout: 20_000 }).toBe('expired');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
-import { adjustStock, closeDb, createShelf, nodeClient, type Shelf } from './shop-fixtures.ts';
+import { expect, test, type Page } from '@playwright/test';
+import { adjustStock, closeDb, createShelf, nodeClient, routeRealtime, type Shelf } from './shop-fixtures.ts';
 import { createUser, PASSWORD, uniqueEmail } from './support.ts';
 
 // The shop's catalog follows stock changes made elsewhere (SQL, another client's RPC) through
@@ -32,33 +32,6 @@ function watchWire(page: Page) {
   page.on('requestfailed', (request) => void (isCatalog(request.url()) && (pending -= 1)));
   page.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => frames.push(payload.toString())));
   return { pending: () => pending, events: (productId: string, available: number) => availabilityEvents(frames, productId, available) };
-}
-
-/** Passes the page's Realtime WebSocket through the test, which can cut it and refuse reconnections. */
-async function routeRealtime(page: Page) {
-  let down = false;
-  const open = new Set<WebSocketRoute>();
-  const frames: string[] = [];
-  await page.routeWebSocket(/\/realtime\/v1\/websocket/, (ws) => {
-    if (down) return ws.close({ code: 4000, reason: 'network down (test)' });
-    const server = ws.connectToServer();
-    server.onMessage((message) => {
-      frames.push(message.toString());
-      ws.send(message);
-    });
-    open.add(ws);
-  });
-  return {
-    drop: async () => {
-      down = true;
-      await Promise.all([...open].map((ws) => ws.close({ code: 4000, reason: 'network down (test)' })));
-      open.clear();
-    },
-    restore: () => {
-      down = false;
-    },
-    events: (productId: string, available: number) => availabilityEvents(frames, productId, available),
-  };
 }
 
 /**
@@ -172,11 +145,11 @@ test('a change committed while the connection was down shows up once it is back:
   realtime.restore();
   await expect(page.getByTestId('live-status')).toHaveText('Live', { timeout: 20_000 });
   await expectProduct(page, lantern.name, '2', 'Only 2 left');
-  expect(realtime.events(lantern.id, 2)).toBe(0);
+  expect(availabilityEvents(realtime.frames, lantern.id, 2)).toBe(0);
   expect(await page.evaluate(() => (globalThis as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
 
   // And live again: the next change arrives as an event.
   await adjustStock(shelf, lantern.id, 10);
   await expectProduct(page, lantern.name, '12', 'In stock');
-  expect(realtime.events(lantern.id, 12)).toBe(1);
+  expect(availabilityEvents(realtime.frames, lantern.id, 12)).toBe(1);
 });

@@ -1,5 +1,5 @@
-import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
-import { adjustStock, closeDb, createShelf, db } from './shop-fixtures.ts';
+import { expect, test, type Page } from '@playwright/test';
+import { adjustStock, closeDb, createShelf, db, routeRealtime } from './shop-fixtures.ts';
 
 // How the shop loads: how many times it reads the catalog, and that thousands of products scroll
 // without thousands of cards in the page.
@@ -27,27 +27,6 @@ function watchCatalogReads(page: Page) {
     failed.push(`${request.url()}: ${request.failure()?.errorText}`);
   });
   return { reads: () => reads.length, failed: () => failed, pending: () => pending };
-}
-
-/** The page's Realtime WebSocket passed through the test, which can cut it and let it reconnect. */
-async function routeRealtime(page: Page) {
-  let down = false;
-  const open = new Set<WebSocketRoute>();
-  await page.routeWebSocket(/\/realtime\/v1\/websocket/, (ws) => {
-    if (down) return ws.close({ code: 4000, reason: 'network down (test)' });
-    ws.connectToServer();
-    open.add(ws);
-  });
-  return {
-    drop: async () => {
-      down = true;
-      await Promise.all([...open].map((ws) => ws.close({ code: 4000, reason: 'network down (test)' })));
-      open.clear();
-    },
-    restore: () => {
-      down = false;
-    },
-  };
 }
 
 /** Waits for the page to be live with no catalog request in flight, then a moment more, so a stray read would show. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Page, type WebSocketRoute } from '@playwright/test';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import type { WebSocketLikeConstructor } from '@supabase/realtime-js';
 import pg from 'pg';
@@ -162,4 +162,34 @@ export async function reservationsOf(customerId: string, productId: string) {
     [customerId, productId],
   );
   return rows;
+}
+
+/**
+ * Passes the page's Realtime WebSocket through the test, which can cut it (and refuse
+ * reconnections until `restore`), and records the text of the frames the server sent.
+ */
+export async function routeRealtime(page: Page) {
+  let down = false;
+  const open = new Set<WebSocketRoute>();
+  const frames: string[] = [];
+  await page.routeWebSocket(/\/realtime\/v1\/websocket/, (ws) => {
+    if (down) return ws.close({ code: 4000, reason: 'network down (test)' });
+    const server = ws.connectToServer();
+    server.onMessage((message) => {
+      frames.push(message.toString());
+      ws.send(message);
+    });
+    open.add(ws);
+  });
+  return {
+    frames,
+    drop: async () => {
+      down = true;
+      await Promise.all([...open].map((ws) => ws.close({ code: 4000, reason: 'network down (test)' })));
+      open.clear();
+    },
+    restore: () => {
+      down = false;
+    },
+  };
 }

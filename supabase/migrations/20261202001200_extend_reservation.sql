@@ -7,6 +7,31 @@
 -- Lock order as everywhere: the idempotency key's advisory lock, the reservation's level, then the
 -- reservation, so an extension and the sweeper (or a checkout) of the same hold never deadlock.
 
+-- The caller's own reservation, locked in that order (its level, then itself) and required
+-- active and unexpired: 404 reservation_not_found when it is not the caller's, 409 when it is over.
+create function private.lock_own_active_reservation(p_reservation_id uuid, p_customer_id uuid) returns public.reservations
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_reservation public.reservations;
+begin
+  select * into v_reservation from public.reservations where id = p_reservation_id and customer_id = p_customer_id;
+  if not found then
+    perform private.raise_error('reservation_not_found', 404, 'No such reservation', format('reservation %s does not exist or is not yours', p_reservation_id));
+  end if;
+  perform 1 from public.inventory_levels
+  where product_id = v_reservation.product_id and location_id = v_reservation.location_id
+  for update;
+  select * into v_reservation from public.reservations where id = p_reservation_id for update;
+  perform private.require_active_reservations(array[p_reservation_id]);
+  return v_reservation;
+end;
+$$;
+
+revoke all on function private.lock_own_active_reservation(uuid, uuid) from public;
+
 create function public.extend_reservation(
   reservation_id uuid default null,
   idempotency_key text default null,
@@ -41,16 +66,7 @@ begin
   end if;
 
   -- Only the shopper who holds it: a vendor's members may release a hold, not prolong it.
-  select * into v_reservation from public.reservations where id = p_reservation_id and customer_id = v_customer_id;
-  if not found then
-    perform private.raise_error('reservation_not_found', 404, 'No such reservation', format('reservation %s does not exist or is not yours', p_reservation_id));
-  end if;
-
-  perform 1 from public.inventory_levels
-  where product_id = v_reservation.product_id and location_id = v_reservation.location_id
-  for update;
-  select * into v_reservation from public.reservations where id = p_reservation_id for update;
-  perform private.require_active_reservations(array[p_reservation_id]);
+  v_reservation := private.lock_own_active_reservation(p_reservation_id, v_customer_id);
 
   select * into v_vendor from public.vendors where id = v_reservation.vendor_id;
   if v_reservation.extension_count >= v_vendor.max_reservation_extensions then

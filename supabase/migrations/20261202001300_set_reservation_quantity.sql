@@ -37,16 +37,7 @@ begin
     return jsonb_populate_record(null::public.reservations, v_stored);
   end if;
 
-  select * into v_reservation from public.reservations where id = p_reservation_id and customer_id = v_customer_id;
-  if not found then
-    perform private.raise_error('reservation_not_found', 404, 'No such reservation', format('reservation %s does not exist or is not yours', p_reservation_id));
-  end if;
-
-  perform 1 from public.inventory_levels
-  where product_id = v_reservation.product_id and location_id = v_reservation.location_id
-  for update;
-  perform 1 from public.reservations where id = p_reservation_id for update;
-  perform private.require_active_reservations(array[p_reservation_id]);
+  v_reservation := private.lock_own_active_reservation(p_reservation_id, v_customer_id);
   -- Other holds on this level that are past their time free their stock first, as in reserve_stock.
   perform private.expire_stale_reservations(array[v_reservation.product_id], array[v_reservation.location_id]);
   -- (Had this one lapsed in the microseconds between the check above and the sweep, it is gone now.)

@@ -1,12 +1,9 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
-import { afterEach, describe, expect, it } from 'vitest';
-import { anonClient, db } from '../../stack/tests/support.ts';
-import { closeClients, Inbox, subscribe, subscribed } from '../../stack/tests/realtime-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { db } from '../../stack/tests/support.ts';
 import { addMember, createAdmin, createTenant, createUser, newKey, restock, type Tenant, type TestUser } from './helpers/fixtures.ts';
 import { anonCaller, apiError, rpc, rpcRows, serviceCaller, type Caller } from './helpers/sql.ts';
 
-// cart_lines(): the caller's own holds with what the cart shows; and the shopper's private
-// customer:<id>:cart feed.
+// cart_lines(): the caller's own holds with what the cart shows.
 
 interface CartLine {
   reservation_id: string;
@@ -124,46 +121,5 @@ describe('cart_lines', () => {
   it('answers 401 not_authenticated to a token without a user', async () => {
     const err = await apiError(cart({ role: 'authenticated', claims: { role: 'authenticated' } }));
     expect({ code: err.code, status: err.status }).toEqual({ code: 'not_authenticated', status: 401 });
-  });
-});
-
-interface Broadcast {
-  event: string;
-  payload: Record<string, unknown>;
-}
-
-const clients: SupabaseClient[] = [];
-const track = (client: SupabaseClient) => (clients.push(client), client);
-afterEach(async () => closeClients(...clients.splice(0)));
-
-describe('customer:<id>:cart feed', () => {
-  it("carries every change of the shopper's holds to that shopper", async () => {
-    const t = await stocked();
-    const shopper = await createUser();
-    const inbox = new Inbox<Broadcast>();
-    await subscribed(track(shopper.client).channel(`customer:${shopper.id}:cart`, { config: { private: true } }).on('broadcast', { event: 'reservation' }, inbox.push));
-
-    const held = await reserve(shopper.caller, t.productIds[0]!, 2);
-    await rpc(shopper.caller, 'set_reservation_quantity', { reservation_id: held.id, quantity: 3, idempotency_key: newKey() });
-    await rpc(shopper.caller, 'extend_reservation', { reservation_id: held.id, idempotency_key: newKey() });
-    await rpc(shopper.caller, 'release_reservation', { reservation_id: held.id, idempotency_key: newKey() });
-    const events = await inbox.wait(4);
-    expect(events.map((e) => [e.payload.id, e.payload.status, e.payload.quantity, e.payload.version])).toEqual([
-      [held.id, 'active', 2, 1],
-      [held.id, 'active', 3, 2],
-      [held.id, 'active', 3, 3],
-      [held.id, 'released', 3, 4],
-    ]);
-  });
-
-  it('refuses everyone but that shopper: other shoppers, the vendor, admins and anon', async () => {
-    const t = await stocked();
-    const [shopper, stranger, admin] = await Promise.all([createUser(), createUser(), createAdmin()]);
-    const topic = `customer:${shopper.id}:cart`;
-    for (const client of [stranger.client, t.owner.client, admin.client, anonClient()]) {
-      const { status, error } = await subscribe(track(client).channel(topic, { config: { private: true } }));
-      expect(status).toBe('CHANNEL_ERROR');
-      expect(error?.message).toBe(`Unauthorized: You do not have permissions to read from this Channel topic: ${topic}`);
-    }
   });
 });

@@ -135,27 +135,6 @@ describe('extend_reservation', () => {
     const key = await apiError(rpc(shopper.caller, 'extend_reservation', { reservation_id: '00000000-0000-4000-8000-000000000000' }));
     expect({ code: key.code, status: key.status }).toEqual({ code: 'idempotency_key_required', status: 400 });
   });
-
-  it('only the shopper who holds it: 404 for everyone else, 401/403 for anon and the service role', async () => {
-    const t = await stocked([5]);
-    const [shopper, stranger, admin, otherVendor] = await Promise.all([createUser(), createUser(), createAdmin(), createTenant()]);
-    const staff = await addMember(t.vendorId);
-    const { data: held } = await reserve(shopper.caller, t.productIds[0]!, 1);
-    for (const who of [stranger, t.owner, staff, otherVendor.owner, admin]) {
-      const err = await apiError(extend(who.caller, held.id));
-      expect({ code: err.code, status: err.status, details: err.details }).toEqual({
-        code: 'reservation_not_found', status: 404, details: `reservation ${held.id} does not exist or is not yours`,
-      });
-    }
-    for (const [caller, status] of [[anonCaller, 401], [serviceCaller, 403]] as const) {
-      const err = await apiError(extend(caller, held.id));
-      expect({ code: err.code, status: err.status, message: err.message }).toEqual({ code: '42501', status, message: 'permission denied for function extend_reservation' });
-    }
-    const { rows } = await db().query('select extension_count, expires_at from public.reservations where id = $1', [held.id]);
-    expect(rows[0].extension_count).toBe(0);
-    expect(rows[0].expires_at.toISOString()).toBe(new Date(held.expires_at).toISOString());
-    await extend(shopper.caller, held.id);
-  });
 });
 
 describe('set_reservation_quantity', () => {
@@ -239,22 +218,6 @@ describe('set_reservation_quantity', () => {
     expect(await driftOf([t.vendorId])).toEqual([]);
   });
 
-  it('only the shopper who holds it: 404 for everyone else, 401/403 for anon and the service role', async () => {
-    const t = await stocked([5]);
-    const [shopper, stranger, admin, otherVendor] = await Promise.all([createUser(), createUser(), createAdmin(), createTenant()]);
-    const staff = await addMember(t.vendorId);
-    const { data: held } = await reserve(shopper.caller, t.productIds[0]!, 1);
-    for (const who of [stranger, t.owner, staff, otherVendor.owner, admin]) {
-      const err = await apiError(setQuantity(who.caller, held.id, 3));
-      expect({ code: err.code, status: err.status }).toEqual({ code: 'reservation_not_found', status: 404 });
-    }
-    for (const [caller, status] of [[anonCaller, 401], [serviceCaller, 403]] as const) {
-      const err = await apiError(setQuantity(caller, held.id, 3));
-      expect({ code: err.code, status: err.status, message: err.message }).toEqual({ code: '42501', status, message: 'permission denied for function set_reservation_quantity' });
-    }
-    expect((await levelsOf(t.productIds[0]!))[0]!.reserved).toBe(1);
-  });
-
   it('concurrent growth of two holds never takes more than the shelf has', async () => {
     const t = await stocked([6]);
     const [a, b] = await Promise.all([createUser(), createUser()]);
@@ -266,6 +229,35 @@ describe('set_reservation_quantity', () => {
     expect(level).toMatchObject({ on_hand: 6, reserved: 6, available: 0 });
     expect(await driftOf([t.vendorId])).toEqual([]);
   });
+});
+
+describe('who may change a hold', () => {
+  const calls: Record<string, (caller: Caller, id: string) => Promise<unknown>> = {
+    extend_reservation: (caller, id) => extend(caller, id),
+    set_reservation_quantity: (caller, id) => setQuantity(caller, id, 3),
+  };
+  for (const [fn, call] of Object.entries(calls)) {
+    it(`${fn}: only the shopper who holds it; 404 for everyone else, 401/403 for anon and the service role, changing nothing`, async () => {
+      const t = await stocked([5]);
+      const [shopper, stranger, admin, otherVendor] = await Promise.all([createUser(), createUser(), createAdmin(), createTenant()]);
+      const staff = await addMember(t.vendorId);
+      const { data: held } = await reserve(shopper.caller, t.productIds[0]!, 1);
+      for (const who of [stranger, t.owner, staff, otherVendor.owner, admin]) {
+        const err = await apiError(call(who.caller, held.id));
+        expect({ code: err.code, status: err.status, details: err.details }).toEqual({
+          code: 'reservation_not_found', status: 404, details: `reservation ${held.id} does not exist or is not yours`,
+        });
+      }
+      for (const [caller, status] of [[anonCaller, 401], [serviceCaller, 403]] as const) {
+        const err = await apiError(call(caller, held.id));
+        expect({ code: err.code, status: err.status, message: err.message }).toEqual({ code: '42501', status, message: `permission denied for function ${fn}` });
+      }
+      const { rows } = await db().query('select quantity, extension_count, expires_at, version::int from public.reservations where id = $1', [held.id]);
+      expect(rows[0]).toEqual({ quantity: 1, extension_count: 0, expires_at: new Date(held.expires_at), version: held.version });
+      expect((await levelsOf(t.productIds[0]!))[0]!.reserved).toBe(1);
+      await call(shopper.caller, held.id);
+    });
+  }
 });
 
 describe('rate limit', () => {

@@ -1,8 +1,7 @@
 import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { ShoppingCart } from 'lucide-react';
-import { Alert } from '@/components/ui/alert.tsx';
-import { Button } from '@/components/ui/button.tsx';
+import { EmptyState, LoadError, StaleHint } from '@/components/ui/query-states.tsx';
 import { useNow } from '@/lib/use-now.ts';
 import { useDismissedHolds } from '@/stores/dismissed-holds.ts';
 import { useCart } from '../api/get-cart.ts';
@@ -31,30 +30,19 @@ export function Cart({ userId, onOrderPlaced }: { userId: string; onOrderPlaced:
         <p className="mt-1 text-sm text-slate-600">Each item is held for you until its timer runs out. Check out one vendor at a time.</p>
       </div>
 
-      {cart.isRefetchError && (
-        <p role="status" className="text-sm text-amber-700">
-          Your cart could not be refreshed ({cart.error.message}); live updates still apply.
-        </p>
-      )}
+      {cart.isRefetchError && <StaleHint>Your cart could not be refreshed ({cart.error.message}); live updates still apply.</StaleHint>}
 
       {cart.isPending ? (
         <CartSkeleton />
       ) : !cart.data ? (
-        <Alert tone="error" title="Your cart could not be loaded">
-          <p>{cart.error?.message}</p>
-          <Button variant="secondary" className="mt-3" loading={cart.isFetching} onClick={() => void cart.refetch()}>
-            Try again
-          </Button>
-        </Alert>
+        <LoadError title="Your cart could not be loaded" error={cart.error} retrying={cart.isFetching} onRetry={() => void cart.refetch()} />
       ) : groups.length === 0 ? (
-        <div className="rounded-xl border border-dashed border-slate-300 px-6 py-14 text-center">
-          <ShoppingCart className="mx-auto size-8 text-slate-400" aria-hidden="true" />
-          <p className="mt-3 text-sm font-semibold text-slate-900">Your cart is empty</p>
+        <EmptyState icon={<ShoppingCart className="mx-auto size-8 text-slate-400" aria-hidden="true" />} title="Your cart is empty">
           <p className="mt-1 text-sm text-slate-600">Add something from the shop: it is held for you while you check out.</p>
           <Link to="/shop" className="mt-4 inline-block text-sm font-semibold text-indigo-700 hover:text-indigo-600">
             Browse the shop
           </Link>
-        </div>
+        </EmptyState>
       ) : (
         <div className="space-y-6">
           {groups.map((group) => (

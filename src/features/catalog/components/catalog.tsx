@@ -1,6 +1,6 @@
-import { useMemo, type ReactNode } from 'react';
-import { Alert } from '@/components/ui/alert.tsx';
+import { useMemo } from 'react';
 import { Button } from '@/components/ui/button.tsx';
+import { EmptyState, LoadError, StaleHint } from '@/components/ui/query-states.tsx';
 import { formatCount } from '@/lib/format.ts';
 import { CATALOG_LIMIT, useProducts } from '../api/get-products.ts';
 import { useCatalogRealtime } from '../api/use-catalog-realtime.ts';
@@ -9,15 +9,6 @@ import { groupProducts, vendorsOf } from '../utils/filter-products.ts';
 import { CatalogGrid, type ProductAction } from './catalog-grid.tsx';
 import { CatalogSkeleton } from './catalog-skeleton.tsx';
 import { CatalogToolbar } from './catalog-toolbar.tsx';
-
-function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
-  return (
-    <div className="rounded-xl border border-dashed border-slate-300 px-6 py-14 text-center">
-      <p className="text-sm font-semibold text-slate-900">{title}</p>
-      {children}
-    </div>
-  );
-}
 
 /** Every vendor's active products with their live availability, filtered by the URL; `productAction` renders on each card (a quick add). */
 export function Catalog({ productAction }: { productAction?: ProductAction }) {
@@ -39,21 +30,12 @@ export function Catalog({ productAction }: { productAction?: ProductAction }) {
 
       <CatalogToolbar filters={filters} vendors={vendors} onChange={filtersChanged} />
 
-      {products.isRefetchError && (
-        <p role="status" className="text-sm text-amber-700">
-          The catalog could not be refreshed ({products.error.message}); live updates still apply.
-        </p>
-      )}
+      {products.isRefetchError && <StaleHint>The catalog could not be refreshed ({products.error.message}); live updates still apply.</StaleHint>}
 
       {products.isPending ? (
         <CatalogSkeleton />
       ) : !products.data ? (
-        <Alert tone="error" title="The catalog could not be loaded">
-          <p>{products.error?.message}</p>
-          <Button variant="secondary" className="mt-3" loading={products.isFetching} onClick={() => void products.refetch()}>
-            Try again
-          </Button>
-        </Alert>
+        <LoadError title="The catalog could not be loaded" error={products.error} retrying={products.isFetching} onRetry={() => void products.refetch()} />
       ) : products.data.length === 0 ? (
         <EmptyState title="No products yet">
           <p className="mt-1 text-sm text-slate-600">Vendors have not listed anything. Check back soon.</p>

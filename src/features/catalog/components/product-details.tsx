@@ -1,36 +1,13 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { ChevronRight } from 'lucide-react';
-import { Alert } from '@/components/ui/alert.tsx';
-import { Button } from '@/components/ui/button.tsx';
+import { Breadcrumb } from '@/components/ui/breadcrumb.tsx';
+import { EmptyState, LoadError, StaleHint } from '@/components/ui/query-states.tsx';
 import { formatCount, formatMoney } from '@/lib/format.ts';
 import type { CatalogProduct } from '../api/get-products.ts';
 import { useProduct } from '../api/get-product.ts';
 import { useProductRealtime } from '../api/use-product-realtime.ts';
 import { useFlashOnChange } from '../hooks/use-flash-on-change.ts';
 import { StockBadge } from './stock-badge.tsx';
-
-function Breadcrumb({ product }: { product?: CatalogProduct | undefined }) {
-  return (
-    <nav aria-label="Breadcrumb" className="text-sm">
-      <ol className="flex flex-wrap items-center gap-1.5 text-slate-600">
-        <li>
-          <Link to="/shop" className="font-medium hover:text-slate-900">
-            Shop
-          </Link>
-        </li>
-        {product && (
-          <li className="flex items-center gap-1.5">
-            <ChevronRight className="size-4 text-slate-400" aria-hidden="true" />
-            <Link to={`/shop?vendor=${product.vendor_id}`} className="font-medium hover:text-slate-900">
-              {product.vendor_name}
-            </Link>
-          </li>
-        )}
-      </ol>
-    </nav>
-  );
-}
 
 function Availability({ product }: { product: CatalogProduct }) {
   const flashRef = useFlashOnChange<HTMLParagraphElement>(product.available);
@@ -74,31 +51,19 @@ export function ProductDetails({ productId, purchase }: { productId: string; pur
 
   return (
     <div className="space-y-6">
-      <Breadcrumb product={data ?? undefined} />
-      {product.isRefetchError && data && (
-        <p role="status" className="text-sm text-amber-700">
-          The product could not be refreshed ({product.error.message}); live updates still apply.
-        </p>
-      )}
+      <Breadcrumb items={[{ label: 'Shop', to: '/shop' }, ...(data ? [{ label: data.vendor_name, to: `/shop?vendor=${data.vendor_id}` }] : [])]} />
+      {product.isRefetchError && data && <StaleHint>The product could not be refreshed ({product.error.message}); live updates still apply.</StaleHint>}
       {product.isPending ? (
         <ProductSkeleton />
       ) : data === undefined ? (
-        <Alert tone="error" title="The product could not be loaded">
-          <p>{product.error?.message}</p>
-          <Button variant="secondary" className="mt-3" loading={product.isFetching} onClick={() => void product.refetch()}>
-            Try again
-          </Button>
-        </Alert>
+        <LoadError title="The product could not be loaded" error={product.error} retrying={product.isFetching} onRetry={() => void product.refetch()} />
       ) : data === null ? (
-        <section className="rounded-xl border border-dashed border-slate-300 px-6 py-14 text-center" aria-labelledby="missing-title">
-          <h1 id="missing-title" className="text-lg font-semibold text-slate-900">
-            This product is not for sale
-          </h1>
+        <EmptyState title="This product is not for sale">
           <p className="mt-1 text-sm text-slate-600">It may have been removed by its vendor, or the address is mistyped.</p>
           <Link to="/shop" className="mt-4 inline-block text-sm font-semibold text-indigo-700 hover:text-indigo-600">
             Back to the shop
           </Link>
-        </section>
+        </EmptyState>
       ) : (
         <div className="grid gap-8 lg:grid-cols-[1fr_22rem] lg:items-start">
           <article aria-labelledby="product-title" className="min-w-0">

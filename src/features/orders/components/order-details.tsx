@@ -1,14 +1,16 @@
 import { Link } from 'react-router';
-import { CheckCircle2, ChevronRight } from 'lucide-react';
-import { Alert } from '@/components/ui/alert.tsx';
-import { Button } from '@/components/ui/button.tsx';
+import { CheckCircle2 } from 'lucide-react';
+import { Breadcrumb } from '@/components/ui/breadcrumb.tsx';
 import { CopyButton } from '@/components/ui/copy-button.tsx';
+import { EmptyState, LoadError } from '@/components/ui/query-states.tsx';
 import { RelativeTime } from '@/components/ui/relative-time.tsx';
+import { cn } from '@/lib/cn.ts';
 import { formatCount, formatMoney } from '@/lib/format.ts';
 import { productPath } from '@/lib/paths.ts';
 import { useNow } from '@/lib/use-now.ts';
 import { useOrder, type Order } from '../api/get-order.ts';
 import { shortId } from '../utils/short-id.ts';
+import { cellClass, DataTable, type Column } from './data-table.tsx';
 
 function Identifier({ label, value }: { label: string; value: string | null }) {
   return (
@@ -30,57 +32,39 @@ function Identifier({ label, value }: { label: string; value: string | null }) {
   );
 }
 
-const cell = 'px-3 py-2.5 text-sm';
+const columns: Column[] = [{ label: 'Product' }, { label: 'Qty', align: 'right' }, { label: 'Price', align: 'right', wide: true }, { label: 'Total', align: 'right' }];
 
 function Lines({ order }: { order: Order }) {
   return (
-    <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-900/5">
-      <table className="w-full text-left">
-        <caption className="sr-only">Items in this order</caption>
-        <thead className="border-b border-slate-200 text-xs font-semibold text-slate-600 uppercase">
-          <tr>
-            <th scope="col" className={cell}>
-              Product
-            </th>
-            <th scope="col" className={`${cell} text-right`}>
-              Qty
-            </th>
-            <th scope="col" className={`${cell} hidden text-right sm:table-cell`}>
-              Price
-            </th>
-            <th scope="col" className={`${cell} text-right`}>
-              Total
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {order.order_lines.map((line) => (
-            <tr key={line.id} data-testid="order-line">
-              <td className={cell}>
-                <Link to={productPath(line.product_id)} className="font-medium text-slate-900 hover:underline">
-                  {line.product_name}
-                </Link>
-                <p className="font-mono text-xs text-slate-600">{line.sku}</p>
-              </td>
-              <td className={`${cell} text-right text-slate-900 tabular-nums`}>{formatCount(line.quantity)}</td>
-              <td className={`${cell} hidden text-right text-slate-600 tabular-nums sm:table-cell`}>{formatMoney(line.unit_price)}</td>
-              <td className={`${cell} text-right font-semibold text-slate-900 tabular-nums`}>{formatMoney(line.line_total ?? line.quantity * line.unit_price)}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot className="border-t border-slate-200">
-          <tr>
-            <th scope="row" colSpan={2} className={`${cell} font-semibold text-slate-900`}>
-              Total · {formatCount(order.item_count)} {order.item_count === 1 ? 'item' : 'items'}
-            </th>
-            <td className={`${cell} hidden sm:table-cell`} />
-            <td className={`${cell} text-right text-base font-semibold text-slate-900 tabular-nums`} data-testid="order-total">
-              {formatMoney(order.total)}
-            </td>
-          </tr>
-        </tfoot>
-      </table>
-    </div>
+    <DataTable
+      caption="Items in this order"
+      columns={columns}
+      footer={
+        <tr>
+          <th scope="row" colSpan={2} className={cn(cellClass(), 'font-semibold text-slate-900')}>
+            Total · {formatCount(order.item_count)} {order.item_count === 1 ? 'item' : 'items'}
+          </th>
+          <td className={cellClass({ wide: true })} />
+          <td className={cn(cellClass({ align: 'right' }), 'text-base font-semibold text-slate-900 tabular-nums')} data-testid="order-total">
+            {formatMoney(order.total)}
+          </td>
+        </tr>
+      }
+    >
+      {order.order_lines.map((line) => (
+        <tr key={line.id} data-testid="order-line">
+          <td className={cellClass()}>
+            <Link to={productPath(line.product_id)} className="font-medium text-slate-900 hover:underline">
+              {line.product_name}
+            </Link>
+            <p className="font-mono text-xs text-slate-600">{line.sku}</p>
+          </td>
+          <td className={cn(cellClass({ align: 'right' }), 'text-slate-900 tabular-nums')}>{formatCount(line.quantity)}</td>
+          <td className={cn(cellClass({ align: 'right', wide: true }), 'text-slate-600 tabular-nums')}>{formatMoney(line.unit_price)}</td>
+          <td className={cn(cellClass({ align: 'right' }), 'font-semibold text-slate-900 tabular-nums')}>{formatMoney(line.line_total ?? line.quantity * line.unit_price)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -91,21 +75,7 @@ export function OrderDetails({ orderId }: { orderId: string }) {
   const data = order.data;
   return (
     <div className="space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <ol className="flex items-center gap-1.5 text-slate-600">
-          <li>
-            <Link to="/orders" className="font-medium hover:text-slate-900">
-              Orders
-            </Link>
-          </li>
-          {data && (
-            <li className="flex items-center gap-1.5">
-              <ChevronRight className="size-4 text-slate-400" aria-hidden="true" />
-              <span aria-current="page">{shortId(data.id)}</span>
-            </li>
-          )}
-        </ol>
-      </nav>
+      <Breadcrumb items={[{ label: 'Orders', to: '/orders' }, ...(data ? [{ label: shortId(data.id) }] : [])]} />
       {order.isPending ? (
         <div role="status" className="animate-pulse space-y-4">
           <span className="sr-only">Loading the order</span>
@@ -114,22 +84,14 @@ export function OrderDetails({ orderId }: { orderId: string }) {
           <div className="h-48 rounded-xl bg-white ring-1 ring-slate-900/5" aria-hidden="true" />
         </div>
       ) : data === undefined ? (
-        <Alert tone="error" title="The order could not be loaded">
-          <p>{order.error?.message}</p>
-          <Button variant="secondary" className="mt-3" loading={order.isFetching} onClick={() => void order.refetch()}>
-            Try again
-          </Button>
-        </Alert>
+        <LoadError title="The order could not be loaded" error={order.error} retrying={order.isFetching} onRetry={() => void order.refetch()} />
       ) : data === null ? (
-        <section className="rounded-xl border border-dashed border-slate-300 px-6 py-14 text-center" aria-labelledby="missing-order">
-          <h1 id="missing-order" className="text-lg font-semibold text-slate-900">
-            No such order
-          </h1>
+        <EmptyState title="No such order">
           <p className="mt-1 text-sm text-slate-600">It is not one of your orders, or the address is mistyped.</p>
           <Link to="/orders" className="mt-4 inline-block text-sm font-semibold text-indigo-700 hover:text-indigo-600">
             See your orders
           </Link>
-        </section>
+        </EmptyState>
       ) : (
         <>
           <div className="flex flex-col gap-2 sm:flex-row sm:items-end sm:justify-between">
