@@ -54,6 +54,11 @@ test('add to cart holds stock the vendor sees; the cart counts down, survives a 
     const group = page.getByRole('region', { name: shelf.vendorName });
     await expect(group.getByTestId('cart-line')).toHaveCount(2);
     await expect(line(page, jacket.name).getByTestId('line-subtotal')).toHaveText('$75.00');
+    // What else is available follows the shelf live (even while the snapshot read after joining is under way).
+    await expect(line(page, hat.name)).toContainText('4 more available');
+    await expect(page.getByTestId('live-status')).toHaveText('Live');
+    await adjustStock(shelf, hat.id, 3);
+    await expect(line(page, hat.name)).toContainText('7 more available');
     const before = await countdownSeconds(line(page, jacket.name));
     expect(before).toBeGreaterThan(9 * 60);
     expect(before).toBeLessThanOrEqual(10 * 60);

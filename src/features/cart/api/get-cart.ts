@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { queryOptions, replaceEqualDeep, useQuery } from '@tanstack/react-query';
 import { supabase } from '@/lib/supabase.ts';
-import { heldCount, nextDeadline, toCartLine, type CartLine } from '../utils/cart-lines.ts';
+import { heldCount, keepNewerAvailability, nextDeadline, toCartLine, type CartLine } from '../utils/cart-lines.ts';
 import { cartKeys } from './keys.ts';
 
 /** The shopper's holds, straight from the server: the cart is what Postgres holds for them, never a copy kept here. */
@@ -12,7 +12,14 @@ export async function getCart(signal: AbortSignal): Promise<CartLine[]> {
   return data.map((row) => toCartLine(row, receivedAt));
 }
 
-export const cartQueryOptions = () => queryOptions({ queryKey: cartKeys.lines(), queryFn: ({ signal }) => getCart(signal) });
+export const cartQueryOptions = () =>
+  queryOptions({
+    queryKey: cartKeys.lines(),
+    queryFn: ({ signal }) => getCart(signal),
+    // An availability event that raced the read wins when it is newer (as in the catalog).
+    structuralSharing: (previous: unknown, next: unknown) =>
+      replaceEqualDeep(previous, keepNewerAvailability(previous as CartLine[] | undefined, next as CartLine[])),
+  });
 
 export function useCart() {
   return useQuery(cartQueryOptions());

@@ -84,6 +84,25 @@ export function applyAvailability(lines: CartLine[], event: AvailabilityEvent): 
   return changed ? next : lines;
 }
 
+/**
+ * A fresh read of the cart, except for products whose cached availability is newer (an event
+ * that arrived while the read was under way): the read must not undo it.
+ */
+export function keepNewerAvailability(previous: readonly CartLine[] | undefined, next: CartLine[]): CartLine[] {
+  if (!previous) return next;
+  const newest = new Map<string, CartLine>();
+  for (const line of previous) {
+    const held = newest.get(line.product_id);
+    if (!held || line.availability_version > held.availability_version) newest.set(line.product_id, line);
+  }
+  return next.map((line) => {
+    const held = newest.get(line.product_id);
+    return held && held.availability_version > line.availability_version
+      ? { ...line, available: held.available, availability_version: held.availability_version }
+      : line;
+  });
+}
+
 /** The id and version of a `reservation` broadcast (customer:<id>:cart), or undefined when the payload is not one. */
 export function parseReservationEvent(payload: unknown): { id: string; version: number } | undefined {
   if (typeof payload !== 'object' || payload === null) return undefined;

@@ -5,6 +5,7 @@ import {
   formatHoldTime,
   groupByVendor,
   heldCount,
+  keepNewerAvailability,
   holdState,
   maxQuantity,
   nextDeadline,
@@ -124,4 +125,21 @@ describe('formatHoldTime', () => {
     [45, '45 s'],
     [3600, '60 min'],
   ])('%i s reads "%s"', (seconds, text) => expect(formatHoldTime(seconds)).toBe(text));
+});
+
+describe('keepNewerAvailability', () => {
+  it('keeps a newer availability the cache got from an event while the read was under way', () => {
+    const cached = [line({ reservation_id: 'a', product_id: 'p1', available: 9, availability_version: 7 }), line({ reservation_id: 'b', product_id: 'p2', available: 1, availability_version: 2 })];
+    const read = [
+      line({ reservation_id: 'a', product_id: 'p1', available: 4, availability_version: 6 }),
+      line({ reservation_id: 'c', product_id: 'p1', available: 4, availability_version: 6 }),
+      line({ reservation_id: 'b', product_id: 'p2', available: 3, availability_version: 5 }),
+    ];
+    expect(keepNewerAvailability(cached, read).map((l) => [l.reservation_id, l.available, l.availability_version])).toEqual([
+      ['a', 9, 7],
+      ['c', 9, 7],
+      ['b', 3, 5],
+    ]);
+    expect(keepNewerAvailability(undefined, read)).toBe(read);
+  });
 });
