@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { createClient } from '@supabase/supabase-js';
-import type { WebSocketLikeConstructor } from '@supabase/realtime-js';
-import WebSocket from 'ws';
-import { adjustStock, closeDb, db } from './stock-fixtures.ts';
-import { createUser, env, PASSWORD, routeRealtime, uniqueEmail } from './support.ts';
+import { createShelf, type Shelf } from './shop-fixtures.ts';
+import { adjustStock, closeDb } from './stock-fixtures.ts';
+import { createUser, nodeClient, PASSWORD, routeRealtime, uniqueEmail } from './support.ts';
 
 // The shop's catalog follows stock changes made elsewhere (SQL, another client's RPC) through
 // Realtime, in real Chromium, without reloading: REST is cut off once the page is live, so only
@@ -12,41 +10,7 @@ import { createUser, env, PASSWORD, routeRealtime, uniqueEmail } from './support
 
 test.afterAll(closeDb);
 
-interface Shelf {
-  label: string;
-  vendorName: string;
-  locationId: string;
-  products: Array<{ id: string; name: string }>;
-}
-
-/** A vendor of its own with one location and two active products (low stock at 3 or fewer), unstocked. */
-async function createShelf(): Promise<Shelf> {
-  const label = randomUUID().slice(0, 8);
-  const vendorName = `E2E Goods ${label}`;
-  const { rows } = await db().query<{ vendor_id: string; location_id: string; product_ids: string[] }>(
-    `with vendor as (insert into public.vendors (name) values ($1) returning id),
-     location as (insert into public.locations (vendor_id, name) select id, 'Depot' from vendor returning id),
-     products as (
-       insert into public.products (vendor_id, sku, name, price, low_stock_threshold)
-       select vendor.id, 'E2E-' || $2 || '-' || n, n.name || ' ' || $2, 19.99, 3
-       from vendor, (values (1, 'Storm lantern'), (2, 'Camp stove')) as n (n, name)
-       order by n.n
-       returning id
-     )
-     select (select id from vendor) as vendor_id, (select id from location) as location_id, array(select id from products) as product_ids`,
-    [vendorName, label],
-  );
-  const row = rows[0]!;
-  return {
-    label,
-    vendorName,
-    locationId: row.location_id,
-    products: [
-      { id: row.product_ids[0]!, name: `Storm lantern ${label}` },
-      { id: row.product_ids[1]!, name: `Camp stove ${label}` },
-    ],
-  };
-}
+type ShelfProduct = Shelf['products'][number];
 
 const card = (page: Page, name: string) => page.getByRole('article', { name });
 
@@ -70,7 +34,6 @@ function watchWire(page: Page) {
   page.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => frames.push(payload.toString())));
   return { pending: () => pending, events: (productId: string, available: number) => availabilityEvents(frames, productId, available) };
 }
-
 
 /**
  * Waits until every vendor channel is joined and the snapshot that triggers is in, then cuts REST
@@ -96,7 +59,7 @@ async function expectSameDocument(page: Page, watch: { navigations: () => number
 
 test('a stock change made in SQL shows up in the open catalog without a reload', async ({ page }) => {
   const shelf = await createShelf();
-  const [lantern, stove] = shelf.products as [Shelf['products'][0], Shelf['products'][0]];
+  const [lantern, stove] = shelf.products as [ShelfProduct, ShelfProduct];
   await adjustStock(lantern.id, shelf.locationId, 7);
   const wire = watchWire(page);
 
@@ -106,19 +69,19 @@ test('a stock change made in SQL shows up in the open catalog without a reload',
   await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
   await expect(page.getByRole('heading', { level: 2, name: shelf.vendorName })).toBeVisible();
   await expectProduct(page, lantern.name, '7', 'In stock');
-  await expectProduct(page, stove.name, '0', 'Out of stock');
+  await expectProduct(page, stove.name, '0', 'Sold out');
   const watch = await goLiveWithoutRest(page, wire);
 
   await adjustStock(lantern.id, shelf.locationId, 5);
   await expectProduct(page, lantern.name, '12', 'In stock');
   expect(wire.events(lantern.id, 12)).toBe(1);
   await adjustStock(lantern.id, shelf.locationId, -10);
-  await expectProduct(page, lantern.name, '2', 'Low stock');
+  await expectProduct(page, lantern.name, '2', 'Only 2 left');
   // A product's first stock creates its level: two events, the page ends on the last.
   await adjustStock(stove.id, shelf.locationId, 4);
   await expectProduct(page, stove.name, '4', 'In stock');
   await adjustStock(lantern.id, shelf.locationId, -2);
-  await expectProduct(page, lantern.name, '0', 'Out of stock');
+  await expectProduct(page, lantern.name, '0', 'Sold out');
 
   await expectSameDocument(page, watch);
   await expect(page).toHaveURL(new RegExp(`/shop\\?q=${shelf.label}$`));
@@ -126,7 +89,7 @@ test('a stock change made in SQL shows up in the open catalog without a reload',
 
 test("a shopper's reservation lowers the availability a signed-in shopper sees, and its release restores it", async ({ page }) => {
   const shelf = await createShelf();
-  const [lantern] = shelf.products as [Shelf['products'][0]];
+  const [lantern] = shelf.products as [ShelfProduct];
   await adjustStock(lantern.id, shelf.locationId, 9);
   const email = uniqueEmail('shop');
   await createUser(email);
@@ -146,16 +109,13 @@ test("a shopper's reservation lowers the availability a signed-in shopper sees, 
   const watch = await goLiveWithoutRest(page, wire);
 
   // The same shopper reserves from another client, through supabase-js and the stack's REST.
-  const shopper = createClient(env('E2E_API_URL'), env('E2E_ANON_KEY'), {
-    auth: { persistSession: false, autoRefreshToken: false },
-    realtime: { transport: WebSocket as unknown as WebSocketLikeConstructor },
-  });
+  const shopper = nodeClient();
   const signIn = await shopper.auth.signInWithPassword({ email, password: PASSWORD });
   expect(signIn.error).toBeNull();
   const reserve = await shopper.rpc('reserve_stock', { product_id: lantern.id, quantity: 7, idempotency_key: `e2e-${randomUUID()}` });
   expect(reserve.error).toBeNull();
   expect(reserve.data).toMatchObject({ product_id: lantern.id, quantity: 7, status: 'active' });
-  await expectProduct(page, lantern.name, '2', 'Low stock');
+  await expectProduct(page, lantern.name, '2', 'Only 2 left');
   expect(wire.events(lantern.id, 2)).toBe(1);
 
   const release = await shopper.rpc('release_reservation', { reservation_id: (reserve.data as { id: string }).id, idempotency_key: `e2e-${randomUUID()}` });
@@ -168,10 +128,9 @@ test("a shopper's reservation lowers the availability a signed-in shopper sees, 
 
 test('a change committed while the connection was down shows up once it is back: the snapshot is read again on resubscribe', async ({ page }) => {
   const shelf = await createShelf();
-  const [lantern] = shelf.products as [Shelf['products'][0]];
+  const [lantern] = shelf.products as [ShelfProduct];
   await adjustStock(lantern.id, shelf.locationId, 6);
   const realtime = await routeRealtime(page);
-  const events = (productId: string, available: number) => availabilityEvents(realtime.frames, productId, available);
 
   await page.goto(`/shop?q=${shelf.label}`);
   await expect(page.getByTestId('live-status')).toHaveText('Live');
@@ -186,12 +145,12 @@ test('a change committed while the connection was down shows up once it is back:
 
   realtime.restore();
   await expect(page.getByTestId('live-status')).toHaveText('Live', { timeout: 20_000 });
-  await expectProduct(page, lantern.name, '2', 'Low stock');
-  expect(events(lantern.id, 2)).toBe(0);
+  await expectProduct(page, lantern.name, '2', 'Only 2 left');
+  expect(availabilityEvents(realtime.frames, lantern.id, 2)).toBe(0);
   expect(await page.evaluate(() => (globalThis as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
 
   // And live again: the next change arrives as an event.
   await adjustStock(lantern.id, shelf.locationId, 10);
   await expectProduct(page, lantern.name, '12', 'In stock');
-  expect(events(lantern.id, 12)).toBe(1);
+  expect(availabilityEvents(realtime.frames, lantern.id, 12)).toBe(1);
 });

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import Papa from 'papaparse';
-import { adjustStock, closeDb, createVendor, db, movementsOf, signIn, type TestVendor } from './stock-fixtures.ts';
+import { adjustStock, closeDb, createVendor, db, movementsOf, type TestVendor } from './stock-fixtures.ts';
+import { signIn } from './support.ts';
 
 // CSV in and out of the vendor workspace, in Chromium against the stack: the export equals the
 // grid (and the database), and a count import previews, applies, re-applies as a no-op, and
@@ -23,7 +24,7 @@ async function levels(v: TestVendor) {
 test('the CSV export holds one row per product and location, equal to the grid and the database', async ({ page }) => {
   const v = await createVendor({ products: 3, stock: 4 });
   await adjustStock(v.products[1]!.id, v.locations[0]!.id, 5);
-  await signIn(page, v.ownerEmail);
+  await signIn(page, v.ownerEmail, /\/inventory/);
   await page.goto(`/inventory?q=${v.label}`);
   await expect(page.getByText('3 products', { exact: true })).toBeVisible();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
@@ -50,7 +51,7 @@ test('a count import previews every change, applies it, changes nothing when run
   test.setTimeout(90_000);
   const v = await createVendor({ products: 3, stock: 10 });
   const [p1, p2, p3] = v.products as [TestVendor['products'][0], TestVendor['products'][0], TestVendor['products'][0]];
-  await signIn(page, v.ownerEmail);
+  await signIn(page, v.ownerEmail, /\/inventory/);
   await page.goto(`/inventory?q=${v.label}`);
   await expect(page.getByTestId('live-status')).toHaveText('Live');
   const file = (text: string) => ({ name: 'count.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { adjustStock, closeDb, createVendor, db, levelOf, movementsOf, shopperClient, signIn, type TestVendor } from './stock-fixtures.ts';
-import { routeRealtime } from './support.ts';
+import { adjustStock, closeDb, createVendor, db, levelOf, movementsOf, shopperClient, type TestVendor } from './stock-fixtures.ts';
+import { routeRealtime, signIn } from './support.ts';
 
 // The vendor workspace in real Chromium against the real stack: tenancy, live updates between
 // browsers and from shoppers, compare-and-set, idempotent applies, reconnects, accessibility.
@@ -18,7 +18,7 @@ const locationId = (v: TestVendor, name: string) => v.locations.find((l) => l.na
 
 async function openInventory(browser: Browser, vendor: TestVendor): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await signIn(page, vendor.ownerEmail);
+  await signIn(page, vendor.ownerEmail, /\/inventory/);
   await page.goto(`/inventory?q=${vendor.label}`);
   await expect(page.getByTestId('live-status')).toHaveText('Live');
   return page;
@@ -41,7 +41,7 @@ test("a vendor sees only their own stock; another vendor's product by URL is not
     [b, a],
   ] as const) {
     const page = await (await browser.newContext()).newPage();
-    await signIn(page, me.ownerEmail);
+    await signIn(page, me.ownerEmail, /\/inventory/);
     await expect(page.getByRole('heading', { level: 1 })).toContainText(me.vendorName);
     await page.getByLabel('Search SKU or name').fill('E2E-');
     for (const p of me.products) await expect(row(page, p.sku)).toBeVisible();
@@ -232,7 +232,7 @@ test('changes made while the socket was down show up after it rejoins', async ({
   const [p] = v.products as [TestVendor['products'][0]];
   const page = await (await browser.newContext()).newPage();
   const realtime = await routeRealtime(page);
-  await signIn(page, v.ownerEmail);
+  await signIn(page, v.ownerEmail, /\/inventory/);
   await page.goto(`/inventory?q=${v.label}`);
   await expect(page.getByTestId('live-status')).toHaveText('Live');
   await expect(onHand(page, p.sku, 'Corner shop')).toHaveText('4');

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Page } from '@playwright/test';
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import type { WebSocketLikeConstructor } from '@supabase/realtime-js';
+import type { SupabaseClient } from '@supabase/supabase-js';
 import pg from 'pg';
-import WebSocket from 'ws';
-import { createUser, env, PASSWORD, uniqueEmail } from './support.ts';
+import { createUser, env, nodeClient, PASSWORD, uniqueEmail } from './support.ts';
 
 let pool: pg.Pool | undefined;
 /** Superuser connections to the e2e stack's database, for arranging data. */
@@ -88,23 +85,12 @@ export async function movementsOf(productId: string): Promise<Array<{ kind: stri
   return rows;
 }
 
-/** Signs in through the sign-in page and waits to land. */
-export async function signIn(page: Page, email: string, password = PASSWORD, landing = /\/inventory/): Promise<void> {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(landing);
-}
 
 /** A supabase-js client of a new shopper, signed in, as another device would be. */
 export async function shopperClient(): Promise<SupabaseClient> {
   const email = uniqueEmail('shopper');
   await createUser(email);
-  const client = createClient(env('E2E_API_URL'), env('E2E_ANON_KEY'), {
-    auth: { persistSession: false, autoRefreshToken: false },
-    realtime: { transport: WebSocket as unknown as WebSocketLikeConstructor },
-  });
+  const client = nodeClient();
   const { error } = await client.auth.signInWithPassword({ email, password: PASSWORD });
   if (error) throw error;
   return client;

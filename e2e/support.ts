@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Page, WebSocketRoute } from '@playwright/test';
-import { createClient } from '@supabase/supabase-js';
+import { expect, type Page, type WebSocketRoute } from '@playwright/test';
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import type { WebSocketLikeConstructor } from '@supabase/realtime-js';
 import WebSocket from 'ws';
 
@@ -17,15 +17,28 @@ export function env(name: 'E2E_API_URL' | 'E2E_ANON_KEY' | 'E2E_DB_URL'): string
   return value;
 }
 
-/** Creates a user through the stack's Auth with supabase-js, as another client would. */
-export async function createUser(email: string, password = PASSWORD): Promise<void> {
-  const client = createClient(env('E2E_API_URL'), env('E2E_ANON_KEY'), {
+/** A supabase-js client in Node, as another device would be (no session kept). */
+export function nodeClient(): SupabaseClient {
+  return createClient(env('E2E_API_URL'), env('E2E_ANON_KEY'), {
     auth: { persistSession: false, autoRefreshToken: false },
     // Node 20 has no global WebSocket; supabase-js needs one to construct its realtime client.
     realtime: { transport: WebSocket as unknown as WebSocketLikeConstructor },
   });
-  const { error } = await client.auth.signUp({ email, password });
+}
+
+/** Creates a user through the stack's Auth with supabase-js, as another client would. */
+export async function createUser(email: string, password = PASSWORD): Promise<void> {
+  const { error } = await nodeClient().auth.signUp({ email, password });
   if (error) throw error;
+}
+
+/** Signs in through the sign-in page and waits to land where this user's work is. */
+export async function signIn(page: Page, email: string, landing: RegExp, password = PASSWORD): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(landing);
 }
 
 /**

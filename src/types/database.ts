@@ -125,8 +125,10 @@ export type Database = {
           location_id: string
           order_id: string
           product_id: string
+          product_name: string
           quantity: number
           reservation_id: string
+          sku: string
           unit_price: number
           vendor_id: string
         }
@@ -137,8 +139,10 @@ export type Database = {
           location_id: string
           order_id: string
           product_id: string
+          product_name: string
           quantity: number
           reservation_id: string
+          sku: string
           unit_price: number
           vendor_id: string
         }
@@ -149,8 +153,10 @@ export type Database = {
           location_id?: string
           order_id?: string
           product_id?: string
+          product_name?: string
           quantity?: number
           reservation_id?: string
+          sku?: string
           unit_price?: number
           vendor_id?: string
         }
@@ -205,27 +211,33 @@ export type Database = {
           customer_id: string
           id: string
           item_count: number
+          request_id: string | null
           status: string
           total: number
           vendor_id: string
+          vendor_name: string
         }
         Insert: {
           created_at?: string
           customer_id: string
           id?: string
           item_count: number
+          request_id?: string | null
           status?: string
           total: number
           vendor_id: string
+          vendor_name: string
         }
         Update: {
           created_at?: string
           customer_id?: string
           id?: string
           item_count?: number
+          request_id?: string | null
           status?: string
           total?: number
           vendor_id?: string
+          vendor_name?: string
         }
         Relationships: [
           {
@@ -289,6 +301,7 @@ export type Database = {
           created_at: string
           customer_id: string
           expires_at: string
+          extension_count: number
           id: string
           location_id: string
           order_id: string | null
@@ -303,6 +316,7 @@ export type Database = {
           created_at?: string
           customer_id: string
           expires_at: string
+          extension_count?: number
           id?: string
           location_id: string
           order_id?: string | null
@@ -317,6 +331,7 @@ export type Database = {
           created_at?: string
           customer_id?: string
           expires_at?: string
+          extension_count?: number
           id?: string
           location_id?: string
           order_id?: string | null
@@ -439,6 +454,7 @@ export type Database = {
         Row: {
           created_at: string
           id: string
+          max_reservation_extensions: number
           name: string
           reservation_ttl_seconds: number
           updated_at: string
@@ -446,6 +462,7 @@ export type Database = {
         Insert: {
           created_at?: string
           id?: string
+          max_reservation_extensions?: number
           name: string
           reservation_ttl_seconds?: number
           updated_at?: string
@@ -453,6 +470,7 @@ export type Database = {
         Update: {
           created_at?: string
           id?: string
+          max_reservation_extensions?: number
           name?: string
           reservation_ttl_seconds?: number
           updated_at?: string
@@ -511,6 +529,30 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      cart_lines: {
+        Args: never
+        Returns: {
+          availability_version: number
+          available: number
+          created_at: string
+          expires_at: string
+          extensions_left: number
+          for_sale: boolean
+          hold_seconds: number
+          low_stock_threshold: number
+          product_id: string
+          product_name: string
+          quantity: number
+          reservation_id: string
+          server_time: string
+          sku: string
+          status: string
+          unit_price: number
+          vendor_id: string
+          vendor_name: string
+          version: number
+        }[]
+      }
       checkout: {
         Args: { idempotency_key?: string; reservation_ids?: string[] }
         Returns: {
@@ -518,9 +560,11 @@ export type Database = {
           customer_id: string
           id: string
           item_count: number
+          request_id: string | null
           status: string
           total: number
           vendor_id: string
+          vendor_name: string
         }
         SetofOptions: {
           from: "*"
@@ -530,6 +574,34 @@ export type Database = {
         }
       }
       expire_reservations: { Args: never; Returns: number }
+      extend_reservation: {
+        Args: {
+          idempotency_key?: string
+          reservation_id?: string
+          ttl_seconds?: number
+        }
+        Returns: {
+          created_at: string
+          customer_id: string
+          expires_at: string
+          extension_count: number
+          id: string
+          location_id: string
+          order_id: string | null
+          product_id: string
+          quantity: number
+          status: string
+          updated_at: string
+          vendor_id: string
+          version: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "reservations"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       purge_idempotency_keys: { Args: never; Returns: number }
       purge_rate_limits: { Args: never; Returns: number }
       release_reservation: {
@@ -538,6 +610,7 @@ export type Database = {
           created_at: string
           customer_id: string
           expires_at: string
+          extension_count: number
           id: string
           location_id: string
           order_id: string | null
@@ -566,6 +639,35 @@ export type Database = {
           created_at: string
           customer_id: string
           expires_at: string
+          extension_count: number
+          id: string
+          location_id: string
+          order_id: string | null
+          product_id: string
+          quantity: number
+          status: string
+          updated_at: string
+          vendor_id: string
+          version: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "reservations"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      set_reservation_quantity: {
+        Args: {
+          idempotency_key?: string
+          quantity?: number
+          reservation_id?: string
+        }
+        Returns: {
+          created_at: string
+          customer_id: string
+          expires_at: string
+          extension_count: number
           id: string
           location_id: string
           order_id: string | null

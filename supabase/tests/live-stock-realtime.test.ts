@@ -56,3 +56,36 @@ describe('live-stock feeds over Realtime', () => {
     }
   });
 });
+
+describe('customer:<id>:cart feed', () => {
+  it("carries every change of the shopper's holds to that shopper", async () => {
+    const t = await createTenant({ locations: 1 });
+    await restock(t.productIds[0]!, t.locationIds[0]!, 10);
+    const shopper = await createUser();
+    const inbox = new Inbox<Broadcast>();
+    await subscribed(track(shopper.client).channel(`customer:${shopper.id}:cart`, { config: { private: true } }).on('broadcast', { event: 'reservation' }, inbox.push));
+
+    const { data: held } = await rpc<{ id: string }>(shopper.caller, 'reserve_stock', { product_id: t.productIds[0], quantity: 2, idempotency_key: newKey() });
+    await rpc(shopper.caller, 'set_reservation_quantity', { reservation_id: held.id, quantity: 3, idempotency_key: newKey() });
+    await rpc(shopper.caller, 'extend_reservation', { reservation_id: held.id, idempotency_key: newKey() });
+    await rpc(shopper.caller, 'release_reservation', { reservation_id: held.id, idempotency_key: newKey() });
+    const events = await inbox.wait(4);
+    expect(events.map((e) => [e.payload.id, e.payload.status, e.payload.quantity, e.payload.version])).toEqual([
+      [held.id, 'active', 2, 1],
+      [held.id, 'active', 3, 2],
+      [held.id, 'active', 3, 3],
+      [held.id, 'released', 3, 4],
+    ]);
+  });
+
+  it('refuses everyone but that shopper: other shoppers, the vendor, admins and anon', async () => {
+    const t = await createTenant();
+    const [shopper, stranger, admin] = await Promise.all([createUser(), createUser(), createAdmin()]);
+    const topic = `customer:${shopper.id}:cart`;
+    for (const client of [stranger.client, t.owner.client, admin.client, anonClient()]) {
+      const { status, error } = await subscribe(track(client).channel(topic, { config: { private: true } }));
+      expect(status).toBe('CHANNEL_ERROR');
+      expect(error?.message).toBe(`Unauthorized: You do not have permissions to read from this Channel topic: ${topic}`);
+    }
+  });
+});

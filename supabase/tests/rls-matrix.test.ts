@@ -220,7 +220,10 @@ describe('RLS matrix: every public relation × role × operation', () => {
   }
 });
 
-const rpcNames = ['reserve_stock', 'release_reservation', 'checkout', 'adjust_stock', 'set_stock', 'expire_reservations', 'purge_idempotency_keys', 'purge_rate_limits', 'stock_drift_report', 'vendor_team'];
+const rpcNames = [
+  'reserve_stock', 'release_reservation', 'checkout', 'adjust_stock', 'set_stock', 'expire_reservations', 'purge_idempotency_keys', 'purge_rate_limits', 'stock_drift_report',
+  'extend_reservation', 'set_reservation_quantity', 'cart_lines', 'vendor_team',
+];
 
 describe('RPC matrix: every client function × role', () => {
   type RpcOutcome = 'ok' | { code: string; status: number };
@@ -276,6 +279,19 @@ describe('RPC matrix: every client function × role', () => {
     vendor_team: {
       expected: { anon: denied('anon'), customer: 'ok', vendorA: 'ok', vendorB: 'ok', admin: 'ok', service: 'ok' },
       args: async () => ({ vendor_id: A.vendorId }),
+    },
+    extend_reservation: {
+      expected: { anon: denied('anon'), customer: 'ok', vendorA: notFound, vendorB: notFound, admin: notFound, service: denied('service') },
+      args: async () => ({ reservation_id: await customerReservation(), idempotency_key: newKey() }),
+    },
+    set_reservation_quantity: {
+      expected: { anon: denied('anon'), customer: 'ok', vendorA: notFound, vendorB: notFound, admin: notFound, service: denied('service') },
+      args: async () => ({ reservation_id: await customerReservation(), quantity: 2, idempotency_key: newKey() }),
+    },
+    // Each caller's own holds only (supabase/tests/cart-lines.test.ts checks which rows).
+    cart_lines: {
+      expected: { anon: denied('anon'), customer: 'ok', vendorA: 'ok', vendorB: 'ok', admin: 'ok', service: denied('service') },
+      args: async () => ({}),
     },
   };
 

@@ -2,6 +2,7 @@ import { Link, Outlet, useLocation } from 'react-router';
 import { AppLayout, type NavItem } from '@/components/layouts/app-layout.tsx';
 import { AccountMenu } from '@/features/auth/components/account-menu.tsx';
 import { useViewer } from '@/features/auth/api/use-viewer.ts';
+import { useHeldCount } from '@/features/cart/api/get-cart.ts';
 import { canUse, type Area, type Viewer } from '@/lib/viewer.ts';
 
 const areas: Array<{ area: Area; to: string; label: string }> = [
@@ -12,8 +13,8 @@ const areas: Array<{ area: Area; to: string; label: string }> = [
   { area: 'admin', to: '/admin', label: 'Admin' },
 ];
 
-function navigationFor(viewer: Viewer | null): NavItem[] {
-  return areas.filter(({ area }) => canUse(viewer, area)).map(({ to, label }) => ({ to, label }));
+function navigationFor(viewer: Viewer | null, heldInCart: number): NavItem[] {
+  return areas.filter(({ area }) => canUse(viewer, area)).map(({ area, to, label }) => ({ to, label, badge: area === 'cart' ? heldInCart : undefined }));
 }
 
 function SignInLink() {
@@ -34,9 +35,11 @@ function SignInLink() {
 export function AppRoot() {
   const state = useViewer();
   const viewer = state.status === 'signed-in' ? state.viewer : null;
+  // Units held for the shopper: the server's holds, read with the cart's own query.
+  const heldInCart = useHeldCount(viewer !== null);
   const headerEnd = state.status === 'pending' ? null : viewer ? <AccountMenu viewer={viewer} /> : state.status === 'signed-out' ? <SignInLink /> : null;
   return (
-    <AppLayout navigation={state.status === 'pending' ? [] : navigationFor(viewer)} headerEnd={headerEnd}>
+    <AppLayout navigation={state.status === 'pending' ? [] : navigationFor(viewer, heldInCart)} headerEnd={headerEnd}>
       <Outlet />
     </AppLayout>
   );

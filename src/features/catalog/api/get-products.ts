@@ -13,22 +13,29 @@ type AvailabilityRow = Tables<'product_availability'>;
  */
 export type CatalogProduct = { [K in keyof AvailabilityRow]: NonNullable<AvailabilityRow[K]> };
 
-/** Hosted Supabase answers at most 1000 rows per request by default; the page says when it hit that. */
-export const CATALOG_LIMIT = 1000;
+/** Hosted Supabase answers at most 1000 rows per request by default: the catalog is read in pages of that size. */
+export const CATALOG_PAGE = 1000;
+/** The most the shop lists; the page says when it hit that. */
+export const CATALOG_LIMIT = 5000;
 
-const COLUMNS = 'product_id, vendor_id, vendor_name, sku, name, description, price, available, version, low_stock_threshold';
+export const PRODUCT_COLUMNS = 'product_id, vendor_id, vendor_name, sku, name, description, price, available, version, low_stock_threshold';
 
 export async function getProducts(signal: AbortSignal): Promise<CatalogProduct[]> {
-  const { data, error } = await supabase
-    .from('product_availability')
-    .select(COLUMNS)
-    .order('vendor_name')
-    .order('name')
-    .order('product_id')
-    .limit(CATALOG_LIMIT)
-    .abortSignal(signal);
-  if (error) throw error;
-  return data as CatalogProduct[];
+  const rows: CatalogProduct[] = [];
+  for (let from = 0; from < CATALOG_LIMIT; from += CATALOG_PAGE) {
+    const { data, error } = await supabase
+      .from('product_availability')
+      .select(PRODUCT_COLUMNS)
+      .order('vendor_name')
+      .order('name')
+      .order('product_id')
+      .range(from, from + CATALOG_PAGE - 1)
+      .abortSignal(signal);
+    if (error) throw error;
+    rows.push(...(data as CatalogProduct[]));
+    if (data.length < CATALOG_PAGE) break;
+  }
+  return rows;
 }
 
 export const productsQueryOptions = () =>

@@ -1,21 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
+import type { AvailabilityEvent } from '@/lib/availability-event.ts';
 import type { CatalogProduct } from './get-products.ts';
 import { catalogKeys } from './keys.ts';
-
-/** The payload of an `availability` broadcast (vendor:<id>:availability, product:<id>:availability). */
-export interface AvailabilityEvent {
-  product_id: string;
-  available: number;
-  version: number;
-}
-
-/** The event, or undefined when the payload is not one (it comes off the network). */
-export function parseAvailabilityEvent(payload: unknown): AvailabilityEvent | undefined {
-  if (typeof payload !== 'object' || payload === null) return undefined;
-  const { product_id, available, version } = payload as Record<string, unknown>;
-  if (typeof product_id !== 'string' || !Number.isInteger(available) || !Number.isInteger(version)) return undefined;
-  return { product_id, available: available as number, version: version as number };
-}
 
 /** The rows with the event applied; the same array when the event is not newer than what they hold. */
 export function applyAvailability(rows: CatalogProduct[], event: AvailabilityEvent): CatalogProduct[] {
@@ -53,5 +39,21 @@ export function writeAvailability(queryClient: QueryClient, event: AvailabilityE
   if (!row) return 'unknown';
   if (event.version <= row.version) return 'stale';
   queryClient.setQueryData<CatalogProduct[]>(catalogKeys.products(), (current) => current && applyAvailability(current, event));
+  return 'applied';
+}
+
+/** The product with the event applied; the same object when the event is not newer or about another product. */
+export function applyProductAvailability(row: CatalogProduct, event: AvailabilityEvent): CatalogProduct {
+  if (row.product_id !== event.product_id || event.version <= row.version) return row;
+  return { ...row, available: event.available, version: event.version };
+}
+
+/** An event of a product's own topic: into its page's cache and, when the shop is cached too, into the shop's. */
+export function writeProductAvailability(queryClient: QueryClient, event: AvailabilityEvent): AvailabilityOutcome {
+  const row = queryClient.getQueryData<CatalogProduct | null>(catalogKeys.product(event.product_id));
+  writeAvailability(queryClient, event);
+  if (!row) return row === null ? 'unknown' : 'no-snapshot';
+  if (event.version <= row.version) return 'stale';
+  queryClient.setQueryData<CatalogProduct | null>(catalogKeys.product(event.product_id), (current) => current && applyProductAvailability(current, event));
   return 'applied';
 }

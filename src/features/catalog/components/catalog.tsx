@@ -1,25 +1,17 @@
-import { useMemo, type ReactNode } from 'react';
-import { Alert } from '@/components/ui/alert.tsx';
+import { useMemo } from 'react';
 import { Button } from '@/components/ui/button.tsx';
+import { EmptyState, LoadError, StaleHint } from '@/components/ui/query-states.tsx';
+import { formatCount } from '@/lib/format.ts';
 import { CATALOG_LIMIT, useProducts } from '../api/get-products.ts';
 import { useCatalogRealtime } from '../api/use-catalog-realtime.ts';
 import { useCatalogFilters } from '../hooks/use-catalog-filters.ts';
 import { groupProducts, vendorsOf } from '../utils/filter-products.ts';
+import { CatalogGrid, type ProductAction } from './catalog-grid.tsx';
 import { CatalogSkeleton } from './catalog-skeleton.tsx';
 import { CatalogToolbar } from './catalog-toolbar.tsx';
-import { VendorSection } from './vendor-section.tsx';
 
-function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
-  return (
-    <div className="rounded-xl border border-dashed border-slate-300 px-6 py-14 text-center">
-      <p className="text-sm font-semibold text-slate-900">{title}</p>
-      {children}
-    </div>
-  );
-}
-
-/** Every vendor's active products with their live availability, filtered by the URL. */
-export function Catalog() {
+/** Every vendor's active products with their live availability, filtered by the URL; `productAction` renders on each card (a quick add). */
+export function Catalog({ productAction }: { productAction?: ProductAction }) {
   const products = useProducts();
   const { filters, filtersChanged, filtersCleared } = useCatalogFilters();
   const vendors = useMemo(() => vendorsOf(products.data ?? []), [products.data]);
@@ -38,21 +30,12 @@ export function Catalog() {
 
       <CatalogToolbar filters={filters} vendors={vendors} onChange={filtersChanged} />
 
-      {products.isRefetchError && (
-        <p role="status" className="text-sm text-amber-700">
-          The catalog could not be refreshed ({products.error.message}); live updates still apply.
-        </p>
-      )}
+      {products.isRefetchError && <StaleHint>The catalog could not be refreshed ({products.error.message}); live updates still apply.</StaleHint>}
 
       {products.isPending ? (
         <CatalogSkeleton />
       ) : !products.data ? (
-        <Alert tone="error" title="The catalog could not be loaded">
-          <p>{products.error?.message}</p>
-          <Button variant="secondary" className="mt-3" loading={products.isFetching} onClick={() => void products.refetch()}>
-            Try again
-          </Button>
-        </Alert>
+        <LoadError title="The catalog could not be loaded" error={products.error} retrying={products.isFetching} onRetry={() => void products.refetch()} />
       ) : products.data.length === 0 ? (
         <EmptyState title="No products yet">
           <p className="mt-1 text-sm text-slate-600">Vendors have not listed anything. Check back soon.</p>
@@ -64,16 +47,14 @@ export function Catalog() {
           </Button>
         </EmptyState>
       ) : (
-        <div className="space-y-10">
+        <div className="space-y-4">
           <p className="text-sm text-slate-500" aria-live="polite">
-            {shown === 1 ? '1 product' : `${shown} products`}
+            {shown === 1 ? '1 product' : `${formatCount(shown)} products`}
             {groups.length > 1 && ` from ${groups.length} vendors`}
           </p>
-          {groups.map((group) => (
-            <VendorSection key={group.id} group={group} />
-          ))}
+          <CatalogGrid groups={groups} productAction={productAction} />
           {products.data.length >= CATALOG_LIMIT && (
-            <p className="text-sm text-slate-500">Showing the first {CATALOG_LIMIT} products; search or pick a vendor to narrow the list.</p>
+            <p className="text-sm text-slate-500">Showing the first {formatCount(CATALOG_LIMIT)} products; search or pick a vendor to narrow the list.</p>
           )}
         </div>
       )}

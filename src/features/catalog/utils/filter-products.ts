@@ -26,6 +26,7 @@ export function vendorsOf(products: readonly CatalogProduct[]): VendorOption[] {
 function matches(product: CatalogProduct, filters: CatalogFilters, terms: string[]): boolean {
   if (filters.vendorId && product.vendor_id !== filters.vendorId) return false;
   if (filters.availableOnly && product.available <= 0) return false;
+  if (terms.length === 0) return true;
   const text = `${product.name} ${product.sku} ${product.description} ${product.vendor_name}`.toLowerCase();
   return terms.every((term) => text.includes(term));
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createQueryClient } from '@/lib/query-client.ts';
 import { productsQueryOptions, type CatalogProduct } from '../get-products.ts';
 import { catalogKeys } from '../keys.ts';
-import { keepNewerAvailability, parseAvailabilityEvent, writeAvailability } from '../merge-availability.ts';
+import { keepNewerAvailability, writeAvailability } from '../merge-availability.ts';
 
 function product(id: string, available: number, version: number): CatalogProduct {
   return {
@@ -83,22 +83,5 @@ describe('a snapshot arriving after events', () => {
   it('keepNewerAvailability takes the snapshot as is when nothing is cached', () => {
     const rows = [product('a', 1, 1)];
     expect(keepNewerAvailability(undefined, rows)).toBe(rows);
-  });
-});
-
-describe('parseAvailabilityEvent', () => {
-  it('accepts the feed payload and ignores its extra fields', () => {
-    expect(parseAvailabilityEvent({ id: 'msg', product_id: 'a', available: 3, version: 4 })).toEqual({ product_id: 'a', available: 3, version: 4 });
-  });
-
-  it.each([
-    ['null', null],
-    ['a string', 'a'],
-    ['no product', { available: 1, version: 1 }],
-    ['a string quantity', { product_id: 'a', available: '1', version: 1 }],
-    ['a fractional version', { product_id: 'a', available: 1, version: 1.5 }],
-    ['no version', { product_id: 'a', available: 1 }],
-  ])('rejects %s', (_label, payload) => {
-    expect(parseAvailabilityEvent(payload)).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stockState } from '../stock-state.ts';
+import { stockLabel, stockState } from '../stock-state.ts';
 
 describe('stockState', () => {
   it.each([
@@ -12,5 +12,17 @@ describe('stockState', () => {
     [0, 0, 'out-of-stock'],
   ] as const)('%i available with threshold %i is %s', (available, threshold, state) => {
     expect(stockState(available, threshold)).toBe(state);
+  });
+});
+
+describe('stockLabel', () => {
+  it.each([
+    [12, 5, 'In stock'],
+    [5, 5, 'Only 5 left'],
+    [1, 5, 'Only 1 left'],
+    [0, 5, 'Sold out'],
+    [3, 0, 'In stock'],
+  ] as const)('%i available with threshold %i reads "%s"', (available, threshold, label) => {
+    expect(stockLabel(available, threshold)).toBe(label);
   });
 });
