@@ -16,7 +16,6 @@ import { chromium, type Browser, type BrowserContext, type Page } from '@playwri
 import pg from 'pg';
 import { build, preview } from 'vite';
 import { SYSTEM_CHROMIUM, useSystemChromium } from '../e2e/browser.ts';
-import { signIn } from '../e2e/stock-fixtures.ts';
 import { tempDataDir, freePort } from '../stack/throwaway.ts';
 import { BenchWorker, benchClient, benchStackProcess, emit, percentile, progress, type StackHandle } from './harness.ts';
 
@@ -670,7 +669,12 @@ async function runMain(): Promise<void> {
 
     // The owner's session, reused by every load of /inventory; each load gets a fresh context (empty cache).
     const setup = await browser.newContext({ baseURL: spa.baseUrl, viewport: VIEWPORT });
-    await signIn(await setup.newPage(), seeded.email, PASSWORD);
+    const signInPage = await setup.newPage();
+    await signInPage.goto('/sign-in');
+    await signInPage.getByLabel('Email address').fill(seeded.email);
+    await signInPage.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await signInPage.getByRole('button', { name: 'Sign in' }).click();
+    await signInPage.waitForURL(/\/inventory/, { timeout: WAIT_MS });
     const storageState = await setup.storageState();
     await setup.close();
 
