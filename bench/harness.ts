@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import type { Pool, PoolClient } from 'pg';
 import type { WebSocketLikeConstructor } from '@supabase/realtime-js';
 import WebSocket from 'ws';
 import { configFromEnv } from '../stack/config.ts';
@@ -169,5 +170,21 @@ export class BenchWorker<ToWorker, FromWorker> {
   }
   terminate() {
     return this.worker.terminate();
+  }
+}
+
+/** Runs `work` in a transaction on one connection of the pool: committed if it returns, rolled back if it throws. */
+export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const result = await work(client);
+    await client.query('commit');
+    return result;
+  } catch (err) {
+    await client.query('rollback').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
   }
 }

@@ -17,7 +17,7 @@ import pg from 'pg';
 import { build, preview } from 'vite';
 import { SYSTEM_CHROMIUM, useSystemChromium } from '../e2e/browser.ts';
 import { tempDataDir, freePort } from '../stack/throwaway.ts';
-import { BenchWorker, benchClient, benchStackProcess, emit, percentile, progress, type StackHandle } from './harness.ts';
+import { BenchWorker, benchClient, benchStackProcess, emit, inTransaction, percentile, progress, type StackHandle } from './harness.ts';
 
 const numberFrom = (raw: string | undefined, fallback: number) => (raw && Number(raw) > 0 ? Number(raw) : fallback);
 const PRODUCTS = Math.floor(numberFrom(process.env.BENCH_UI_PRODUCTS, 5000));
@@ -312,16 +312,10 @@ const SERVICE_ROLE = `select set_config('role', 'service_role', true), set_confi
 
 /** stock_drift_report() as the service role (it reports nothing to a caller without one), for one vendor. */
 async function driftOf(admin: pg.Pool, vendorId: string): Promise<unknown[]> {
-  const c = await admin.connect();
-  try {
-    await c.query('begin');
+  return inTransaction(admin, async (c) => {
     await c.query(SERVICE_ROLE);
-    const { rows } = await c.query('select * from public.stock_drift_report() where vendor_id = $1', [vendorId]);
-    await c.query('commit');
-    return rows;
-  } finally {
-    c.release();
-  }
+    return (await c.query('select * from public.stock_drift_report() where vendor_id = $1', [vendorId])).rows;
+  });
 }
 
 /**
@@ -333,24 +327,22 @@ async function seed(admin: pg.Pool, stack: StackHandle): Promise<Seeded> {
   const started = now();
   const email = `bench-ui-${randomUUID().slice(0, 8)}@example.com`;
   const { data, error } = await benchClient(stack, stack.anonKey).auth.signUp({ email, password: PASSWORD });
-  if (error || !data.user) throw new Error(`sign-up failed: ${error?.message}`);
-  const c = await admin.connect();
-  let vendorId: string;
-  try {
-    await c.query('begin');
+  const userId = data.user?.id;
+  if (error || !userId) throw new Error(`sign-up failed: ${error?.message}`);
+  const vendorId = await inTransaction(admin, async (c) => {
     // Levels are written here in bulk, not through the RPCs; their broadcasts (3 per level) would
     // only load the stack's replication with messages nobody listens to yet. Off for this
     // transaction only: the DDL is transactional and no other session sees the trigger disabled.
     await c.query('alter table public.inventory_levels disable trigger inventory_levels_broadcast');
     const { rows: [vendor] } = await c.query<{ id: string }>(`insert into public.vendors (name) values ('Bench Supplies') returning id`);
-    vendorId = vendor!.id;
-    await c.query(`insert into public.vendor_members (vendor_id, user_id, role) values ($1, $2, 'owner')`, [vendorId, data.user.id]);
-    await c.query(`insert into public.locations (vendor_id, name) select $1, unnest($2::text[])`, [vendorId, LOCATIONS]);
+    const id = vendor!.id;
+    await c.query(`insert into public.vendor_members (vendor_id, user_id, role) values ($1, $2, 'owner')`, [id, userId]);
+    await c.query(`insert into public.locations (vendor_id, name) select $1, unnest($2::text[])`, [id, LOCATIONS]);
     await c.query(
       `insert into public.products (vendor_id, sku, name, description, price, low_stock_threshold)
        select $1, 'BENCH-' || lpad(n::text, 5, '0'), 'Bench product ' || lpad(n::text, 5, '0'), 'Seeded by bench/ui.ts.', 5 + (n % 50), 5
        from generate_series(1, $2::int) n`,
-      [vendorId, PRODUCTS],
+      [id, PRODUCTS],
     );
     await c.query(
       `insert into public.inventory_levels (product_id, location_id, vendor_id, on_hand)
@@ -358,22 +350,17 @@ async function seed(admin: pg.Pool, stack: StackHandle): Promise<Seeded> {
               case when n % 29 = 0 then 0 when n % 13 = 0 then 1 + (n + j) % 2 else 10 + (n * 37 + j * 11) % 190 end
        from (select id, substring(sku from 7)::int as n from public.products where vendor_id = $1) p
        cross join (select id, row_number() over (order by name) as j from public.locations where vendor_id = $1) l`,
-      [vendorId],
+      [id],
     );
     await c.query(
       `insert into public.stock_movements (vendor_id, product_id, location_id, kind, on_hand_delta, reason, actor_role, level_version)
        select vendor_id, product_id, location_id, 'restock', on_hand, 'bench seed', 'postgres', version
        from public.inventory_levels where vendor_id = $1 and on_hand > 0`,
-      [vendorId],
+      [id],
     );
     await c.query('alter table public.inventory_levels enable trigger inventory_levels_broadcast');
-    await c.query('commit');
-  } catch (err) {
-    await c.query('rollback');
-    throw err;
-  } finally {
-    c.release();
-  }
+    return id;
+  });
   // Fresh statistics, as autovacuum gathers within a minute or so of a bulk load: without them the
   // planner takes the vendor for a few dozen rows and reads each page of the grid's snapshot in a
   // plan fit for that (every level of the vendor scanned once per product).
@@ -584,31 +571,29 @@ async function writeChanges(writers: pg.Pool, visible: Level[], offscreen: Level
     inFlight++;
     // Distinct values per cell: every change raises the level by 1 to 3.
     const target = level.onHand + 1 + (seq % 3);
-    const c = await writers.connect();
     try {
-      await c.query('begin');
-      await c.query(SERVICE_ROLE);
-      const key = `bench-ui-${randomUUID()}`;
-      const select = 'select l.on_hand, l.version::int as version, (extract(epoch from clock_timestamp()) * 1000)::float8 as at';
-      const { rows: [row] } =
-        seq % 4 < 2
-          ? await c.query<{ on_hand: number; version: number; at: number }>(
-              `${select} from public.set_stock(product_id => $1, location_id => $2, on_hand => $3, expected_version => $4, idempotency_key => $5) l`,
-              [level.productId, level.locationId, target, level.version, key],
-            )
-          : await c.query<{ on_hand: number; version: number; at: number }>(
-              `${select} from public.adjust_stock(product_id => $1, location_id => $2, delta => $3, reason => 'bench ui', idempotency_key => $4) l`,
-              [level.productId, level.locationId, target - level.onHand, key],
-            );
-      await c.query('commit');
-      level.onHand = row!.on_hand;
-      level.version = row!.version;
-      commits.push({ key: changeKey(level.productId, level.locationId, row!.on_hand), productId: level.productId, locationId: level.locationId, visible: visibleRow, at: row!.at });
+      const row = await inTransaction(writers, async (c) => {
+        await c.query(SERVICE_ROLE);
+        const key = `bench-ui-${randomUUID()}`;
+        const select = 'select l.on_hand, l.version::int as version, (extract(epoch from clock_timestamp()) * 1000)::float8 as at';
+        const { rows } =
+          seq % 4 < 2
+            ? await c.query<{ on_hand: number; version: number; at: number }>(
+                `${select} from public.set_stock(product_id => $1, location_id => $2, on_hand => $3, expected_version => $4, idempotency_key => $5) l`,
+                [level.productId, level.locationId, target, level.version, key],
+              )
+            : await c.query<{ on_hand: number; version: number; at: number }>(
+                `${select} from public.adjust_stock(product_id => $1, location_id => $2, delta => $3, reason => 'bench ui', idempotency_key => $4) l`,
+                [level.productId, level.locationId, target - level.onHand, key],
+              );
+        return rows[0]!;
+      });
+      level.onHand = row.on_hand;
+      level.version = row.version;
+      commits.push({ key: changeKey(level.productId, level.locationId, row.on_hand), productId: level.productId, locationId: level.locationId, visible: visibleRow, at: row.at });
     } catch (err) {
-      await c.query('rollback').catch(() => undefined);
       failures.push((err as Error).message);
     } finally {
-      c.release();
       level.busy = false;
       inFlight--;
     }
