@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import type { Pool, PoolClient } from 'pg';
 import type { WebSocketLikeConstructor } from '@supabase/realtime-js';
 import WebSocket from 'ws';
 import { configFromEnv } from '../stack/config.ts';
@@ -140,4 +142,49 @@ export function benchClient(stack: Pick<Stack, 'apiUrl'>, key: string, accessTok
     realtime: { transport: WebSocket as unknown as WebSocketLikeConstructor },
     ...(accessToken ? { accessToken: async () => accessToken } : {}),
   });
+}
+
+/**
+ * A worker thread running `moduleUrl` (a benchmark's own file, which branches on `isMainThread`)
+ * with `data` as its workerData; `ask` posts a message and resolves with the worker's next reply.
+ * The worker runs TypeScript: tsx's loader is registered in that thread first.
+ */
+export class BenchWorker<ToWorker, FromWorker> {
+  private readonly worker: Worker;
+  private waiting: Array<{ resolve: (msg: FromWorker) => void; reject: (err: Error) => void }> = [];
+  constructor(moduleUrl: string, data: unknown) {
+    const entry = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(moduleUrl)});`;
+    this.worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(entry)}`), { workerData: data });
+    this.worker.on('message', (msg: FromWorker) => this.waiting.shift()?.resolve(msg));
+    const fail = (err: Error) => {
+      for (const w of this.waiting.splice(0)) w.reject(err);
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`benchmark worker exited (code ${code})`)));
+  }
+  ask<T extends FromWorker>(msg: ToWorker): Promise<T> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve: resolve as (m: FromWorker) => void, reject });
+      this.worker.postMessage(msg);
+    });
+  }
+  terminate() {
+    return this.worker.terminate();
+  }
+}
+
+/** Runs `work` in a transaction on one connection of the pool: committed if it returns, rolled back if it throws. */
+export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const result = await work(client);
+    await client.query('commit');
+    return result;
+  } catch (err) {
+    await client.query('rollback').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
 }

@@ -5,12 +5,12 @@
 // WebSocket each, in a worker thread so they do not share the stack's event loop.
 // Prints one JSON line per result on stdout; progress on stderr.
 import { subscribe as subscribeDiagnostics } from 'node:diagnostics_channel';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { RealtimeClient, type WebSocketLikeConstructor } from '@supabase/realtime-js';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { signJwt } from '../stack/jwt.ts';
-import { benchStack, emit, percentile, progress } from './harness.ts';
+import { BenchWorker, benchStack, emit, percentile, progress } from './harness.ts';
 
 const list = (raw: string | undefined, fallback: number[]) => (raw ? raw.split(',').map(Number).filter((n) => n > 0) : fallback);
 const SUBSCRIBERS = list(process.env.BENCH_RT_SUBSCRIBERS, [100, 500, 1000]);
@@ -111,31 +111,6 @@ const FIXTURE = `
   alter publication supabase_realtime add table public.bench_rt_stock;
 `;
 
-class WorkerClient {
-  private readonly worker: Worker;
-  private waiting: Array<{ resolve: (msg: FromWorker) => void; reject: (err: Error) => void }> = [];
-  constructor() {
-    // The worker runs this file too; TypeScript needs tsx's loader registered in that thread.
-    const entry = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(import.meta.url)});`;
-    this.worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(entry)}`), { workerData: { subscribers: true } });
-    this.worker.on('message', (msg: FromWorker) => this.waiting.shift()?.resolve(msg));
-    const fail = (err: Error) => {
-      for (const w of this.waiting.splice(0)) w.reject(err);
-    };
-    this.worker.on('error', fail);
-    this.worker.on('exit', (code) => fail(new Error(`subscriber worker exited (code ${code})`)));
-  }
-  ask<T extends FromWorker>(msg: ToWorker): Promise<T> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ resolve: resolve as (m: FromWorker) => void, reject });
-      this.worker.postMessage(msg);
-    });
-  }
-  terminate() {
-    return this.worker.terminate();
-  }
-}
-
 function summary(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
   const r = (n: number) => Math.round(n * 100) / 100;
@@ -147,7 +122,7 @@ async function runMain(): Promise<void> {
   progress(`stack at ${stack.apiUrl}`);
   const admin = new pg.Pool({ connectionString: stack.dbUrl, max: 4 });
   admin.on('error', () => undefined); // connections ending while the stack stops
-  const worker = new WorkerClient();
+  const worker = new BenchWorker<ToWorker, FromWorker>(import.meta.url, { subscribers: true });
   const started = Date.now();
   const decoded: Array<{ table: string; lag: number }> = [];
   const onDecoded = (m: unknown) => {
