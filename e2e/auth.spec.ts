@@ -36,7 +36,7 @@ test('sign up, stay signed in across a reload, sign out, sign in again', async (
   await expectSignedInAs(page, email);
 
   await page.getByRole('button', { name: `Account: ${email}` }).click();
-  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
   await page.goto('/');
   await expect(page).toHaveURL(/\/sign-in$/);

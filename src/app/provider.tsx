@@ -1,8 +1,8 @@
 import { useState, type ReactNode } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { Toaster } from 'sonner';
 import { useSessionSync } from '@/features/auth/api/use-session-sync.ts';
 import { createQueryClient } from '@/lib/query-client.ts';
+import { ToasterHost } from '@/components/toaster-host.tsx';
 
 function SessionSync() {
   useSessionSync();
@@ -15,8 +15,7 @@ export function AppProvider({ children }: { children: ReactNode }) {
     <QueryClientProvider client={queryClient}>
       <SessionSync />
       {children}
-      {/* Results of the user's own actions and alerts; never one per remote change. */}
-      <Toaster position="bottom-right" richColors closeButton duration={6000} />
+      <ToasterHost />
     </QueryClientProvider>
   );
 }

@@ -1,37 +1,33 @@
 import { createBrowserRouter } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { LandingRedirect } from '@/features/auth/components/require-area.tsx';
-import { AdminRoute } from './routes/admin/admin.tsx';
 import { AppRoot } from './routes/app/root.tsx';
-import { SignInRoute } from './routes/auth/sign-in.tsx';
-import { SignUpRoute } from './routes/auth/sign-up.tsx';
-import { CartRoute } from './routes/cart/cart.tsx';
-import { InventoryRoute } from './routes/inventory/inventory.tsx';
-import { InventoryProductRoute } from './routes/inventory/product.tsx';
 import { NotFoundRoute } from './routes/not-found.tsx';
-import { OrderRoute } from './routes/orders/order.tsx';
-import { OrdersRoute } from './routes/orders/orders.tsx';
 import { RouteError } from './routes/route-error.tsx';
-import { ProductRoute } from './routes/shop/product.tsx';
-import { ShopRoute } from './routes/shop/shop.tsx';
 
+// Each area is its own chunk, loaded when first visited: the shop never downloads the inventory,
+// the inventory never downloads the cart or the charts.
 const router = createBrowserRouter([
   {
     errorElement: <RouteError />,
     children: [
-      { path: '/sign-in', element: <SignInRoute /> },
-      { path: '/sign-up', element: <SignUpRoute /> },
+      { path: '/sign-in', lazy: async () => ({ Component: (await import('./routes/auth/sign-in.tsx')).SignInRoute }) },
+      { path: '/sign-up', lazy: async () => ({ Component: (await import('./routes/auth/sign-up.tsx')).SignUpRoute }) },
       {
         element: <AppRoot />,
         children: [
           { index: true, element: <LandingRedirect /> },
-          { path: 'shop', element: <ShopRoute /> },
-          { path: 'shop/p/:productId', element: <ProductRoute /> },
-          { path: 'cart', element: <CartRoute /> },
-          { path: 'orders', element: <OrdersRoute /> },
-          { path: 'orders/:orderId', element: <OrderRoute /> },
-          { path: 'inventory', element: <InventoryRoute />, children: [{ path: 'p/:productId', element: <InventoryProductRoute /> }] },
-          { path: 'admin', element: <AdminRoute /> },
+          { path: 'shop', lazy: async () => ({ Component: (await import('./routes/shop/shop.tsx')).ShopRoute }) },
+          { path: 'shop/p/:productId', lazy: async () => ({ Component: (await import('./routes/shop/product.tsx')).ProductRoute }) },
+          { path: 'cart', lazy: async () => ({ Component: (await import('./routes/cart/cart.tsx')).CartRoute }) },
+          { path: 'orders', lazy: async () => ({ Component: (await import('./routes/orders/orders.tsx')).OrdersRoute }) },
+          { path: 'orders/:orderId', lazy: async () => ({ Component: (await import('./routes/orders/order.tsx')).OrderRoute }) },
+          {
+            path: 'inventory',
+            lazy: async () => ({ Component: (await import('./routes/inventory/inventory.tsx')).InventoryRoute }),
+            children: [{ path: 'p/:productId', lazy: async () => ({ Component: (await import('./routes/inventory/product.tsx')).InventoryProductRoute }) }],
+          },
+          { path: 'admin', lazy: async () => ({ Component: (await import('./routes/admin/admin.tsx')).AdminRoute }) },
           { path: '*', element: <NotFoundRoute /> },
         ],
       },

@@ -1,5 +1,9 @@
 import { useEffect, useRef, type RefObject } from 'react';
 
+// Beyond this many at once, a burst is not calm any more and the paint work grows: skip the rest.
+const MAX_RUNNING = 24;
+let running = 0;
+
 /** Briefly highlights the element when `value` changes after the first render (not with reduced motion). */
 export function useFlashOnChange<T extends HTMLElement>(value: unknown): RefObject<T | null> {
   const ref = useRef<T>(null);
@@ -11,7 +15,12 @@ export function useFlashOnChange<T extends HTMLElement>(value: unknown): RefObje
     const element = ref.current;
     if (!element || typeof element.animate !== 'function') return;
     if (window.matchMedia?.('(prefers-reduced-motion: reduce)').matches) return;
-    element.animate([{ backgroundColor: 'rgb(224 231 255)' }, { backgroundColor: 'transparent' }], { duration: 1000, easing: 'ease-out' });
+    if (running >= MAX_RUNNING) return;
+    running += 1;
+    const animation = element.animate([{ backgroundColor: 'rgb(224 231 255)' }, { backgroundColor: 'transparent' }], { duration: 1000, easing: 'ease-out' });
+    const done = () => void (running -= 1);
+    animation.addEventListener('finish', done, { once: true });
+    animation.addEventListener('cancel', done, { once: true });
   }, [value]);
   return ref;
 }

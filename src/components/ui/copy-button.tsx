@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Check, Copy } from 'lucide-react';
-import { toast } from 'sonner';
+import { toast } from '@/lib/toast.ts';
 
 /** Copies `value` to the clipboard; `label` names what is copied ("order id"). */
 export function CopyButton({ value, label }: { value: string; label: string }) {

@@ -1,5 +1,5 @@
 import { useNavigate } from 'react-router';
-import { toast } from 'sonner';
+import { toast } from '@/lib/toast.ts';
 import { cartPath, productPath } from '@/lib/paths.ts';
 import { useReserveStock } from '../api/reserve-stock.ts';
 import { cartErrorMessage } from '../utils/cart-errors.ts';

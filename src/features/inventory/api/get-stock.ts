@@ -54,10 +54,12 @@ export async function getStock(vendorId: string, signal: AbortSignal): Promise<S
 export const stockQueryOptions = (vendorId: string) =>
   queryOptions({
     queryKey: inventoryKeys.stock(vendorId),
-    queryFn: ({ signal }) => getStock(vendorId, signal),
+    // A fresh snapshot is merged with what events wrote meanwhile (the higher version wins), here
+    // and not in structuralSharing, which would also run on every event's cache write.
+    queryFn: async ({ signal, client, queryKey }) => mergeSnapshot(client.getQueryData<StockSnapshot>(queryKey), await getStock(vendorId, signal)),
+    structuralSharing: false,
     // Events keep it current; a snapshot is read again on every (re)subscribe and when the tab comes back.
     staleTime: Infinity,
-    structuralSharing: (previous: unknown, next: unknown) => mergeSnapshot(previous as StockSnapshot | undefined, next as StockSnapshot),
   });
 
 export function useStock(vendorId: string) {

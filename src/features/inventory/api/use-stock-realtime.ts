@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { toast } from 'sonner';
+import { toast } from '@/lib/toast.ts';
 import { subscribeLive } from '@/lib/live-channel.ts';
 import { supabase } from '@/lib/supabase.ts';
 import { useAnnouncer } from '@/stores/announcer.ts';

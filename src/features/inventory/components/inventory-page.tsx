@@ -1,10 +1,11 @@
-import { useCallback, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Download, MapPinPlus, Plus, Upload } from 'lucide-react';
 import { Outlet, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { Alert } from '@/components/ui/alert.tsx';
 import { EmptyState } from '@/components/ui/empty-state.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { formatCount } from '@/lib/format.ts';
+import { useThrottledValue } from '@/lib/use-throttled-value.ts';
 import type { Viewer } from '@/lib/viewer.ts';
 import { useStock } from '../api/get-stock.ts';
 import { usePendingStockChanges } from '../api/use-pending-stock-changes.ts';
@@ -13,19 +14,35 @@ import { useInventoryFilters } from '../hooks/use-inventory-filters.ts';
 import { useVisibleIds } from '../hooks/use-visible-ids.ts';
 import { locationsInScope } from '../utils/grid-rows.ts';
 import { summarize } from '../utils/stock-figures.ts';
-import { exportCsv } from '../utils/inventory-csv.ts';
-import { AddLocationDialog } from './add-location-dialog.tsx';
-import { AddProductDialog } from './add-product-dialog.tsx';
 import { GridSkeleton, TilesSkeleton } from './grid-skeleton.tsx';
-import { ImportCountsDialog } from './import-counts-dialog.tsx';
 import { LedgerHealth } from './ledger-health.tsx';
 import { LowStockPanel } from './low-stock-panel.tsx';
 import { InventoryToolbar } from './inventory-toolbar.tsx';
-import { StockChangeDialog } from './stock-change-dialog.tsx';
+import { loadStockChangeModal, StockChangeDialog } from './stock-change-dialog.tsx';
 import { StockGrid } from './stock-grid.tsx';
 import { SummaryTiles } from './summary-tiles.tsx';
 
 type OpenDialog = 'import' | 'product' | 'location' | null;
+
+// Dialogs and the CSV parser are loaded when first needed (and fetched ahead once the page is idle),
+// so the grid's first paint does not wait for them.
+const loadImportDialog = () => import('./import-counts-dialog.tsx');
+const loadAddProduct = () => import('./add-product-dialog.tsx');
+const loadAddLocation = () => import('./add-location-dialog.tsx');
+const ImportCountsDialog = lazy(() => loadImportDialog().then((m) => ({ default: m.ImportCountsDialog })));
+const AddProductDialog = lazy(() => loadAddProduct().then((m) => ({ default: m.AddProductDialog })));
+const AddLocationDialog = lazy(() => loadAddLocation().then((m) => ({ default: m.AddLocationDialog })));
+
+/** Fetches the chunks behind `loaders` once `ready` (the grid is on screen) and the page is idle. */
+function usePrefetchWhenIdle(loaders: Array<() => Promise<unknown>>, ready: boolean) {
+  const [first] = useState(loaders);
+  useEffect(() => {
+    if (!ready) return;
+    const idle = window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 1500));
+    const handle = idle(() => first.forEach((load) => void load().catch(() => undefined)));
+    return () => (window.cancelIdleCallback ?? clearTimeout)(handle);
+  }, [ready, first]);
+}
 
 function download(fileName: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
@@ -53,17 +70,22 @@ export function InventoryPage({ viewer }: { viewer: Viewer }) {
   useStockRealtime(vendorId);
   const { filters, filtersChanged, filtersCleared } = useInventoryFilters();
   const snapshot = stock.data;
-  const scope = useMemo(() => (snapshot ? locationsInScope(snapshot, filters.locationId) : []), [snapshot, filters.locationId]);
+  const locations = snapshot?.locations;
+  const scope = useMemo(() => (locations ? locationsInScope({ locations }, filters.locationId) : []), [locations, filters.locationId]);
   const ids = useVisibleIds(snapshot, filters);
-  const summary = useMemo(() => summarize(Object.values(snapshot?.products ?? {}), scope), [snapshot, scope]);
+  // Whole-inventory figures follow events at most twice a second; the grid's cells follow each one.
+  const settled = useThrottledValue(snapshot, 500);
+  const summary = useMemo(() => summarize(Object.values(settled?.products ?? {}), scope), [settled, scope]);
   const pending = usePendingStockChanges(vendorId);
   const navigate = useNavigate();
   const location = useLocation();
   const openProduct = useCallback((productId: string) => void navigate({ pathname: `/inventory/p/${productId}`, search: location.search }), [navigate, location.search]);
   const activeCount = snapshot ? snapshot.ids.filter((id) => snapshot.products[id]?.active !== filters.inactive).length : 0;
   const [dialog, setDialog] = useState<OpenDialog>(null);
-  const exportView = () => {
+  usePrefetchWhenIdle([loadStockChangeModal, loadImportDialog, loadAddProduct, loadAddLocation], Boolean(snapshot));
+  const exportView = async () => {
     if (!snapshot) return;
+    const { exportCsv } = await import('../utils/inventory-csv.ts');
     download(`${slug(membership.vendorName)}-inventory-${new Date().toISOString().slice(0, 10)}.csv`, exportCsv(snapshot, ids, scope));
   };
 
@@ -82,7 +104,7 @@ export function InventoryPage({ viewer }: { viewer: Viewer }) {
             <Upload className="size-4" aria-hidden="true" />
             Import count
           </Button>
-          <Button variant="secondary" disabled={!snapshot || ids.length === 0} onClick={exportView}>
+          <Button variant="secondary" disabled={!snapshot || ids.length === 0} onClick={() => void exportView()}>
             <Download className="size-4" aria-hidden="true" />
             Export CSV
           </Button>
@@ -113,7 +135,7 @@ export function InventoryPage({ viewer }: { viewer: Viewer }) {
       ) : (
         <TilesSkeleton />
       )}
-      {snapshot && <LowStockPanel snapshot={snapshot} scope={scope} onOpen={openProduct} />}
+      {settled && <LowStockPanel snapshot={settled} scope={scope} onOpen={openProduct} />}
 
       <div className="flex flex-col gap-2 lg:flex-row lg:items-center lg:justify-between">
         <InventoryToolbar filters={filters} locations={snapshot?.locations ?? []} onChange={filtersChanged} />
@@ -166,9 +188,11 @@ export function InventoryPage({ viewer }: { viewer: Viewer }) {
       )}
 
       {snapshot && <StockChangeDialog vendorId={vendorId} snapshot={snapshot} userId={viewer.userId} />}
-      {snapshot && <ImportCountsDialog open={dialog === 'import'} onClose={() => setDialog(null)} vendorId={vendorId} snapshot={snapshot} />}
-      <AddProductDialog open={dialog === 'product'} onClose={() => setDialog(null)} vendorId={vendorId} onCreated={openProduct} />
-      <AddLocationDialog open={dialog === 'location'} onClose={() => setDialog(null)} vendorId={vendorId} />
+      <Suspense fallback={null}>
+        {dialog === 'import' && snapshot && <ImportCountsDialog open onClose={() => setDialog(null)} vendorId={vendorId} snapshot={snapshot} />}
+        {dialog === 'product' && <AddProductDialog open onClose={() => setDialog(null)} vendorId={vendorId} onCreated={openProduct} />}
+        {dialog === 'location' && <AddLocationDialog open onClose={() => setDialog(null)} vendorId={vendorId} />}
+      </Suspense>
       <Outlet context={{ vendorId, snapshot, viewer }} />
     </div>
   );

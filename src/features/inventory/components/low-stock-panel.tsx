@@ -1,5 +1,5 @@
-import { Disclosure, DisclosureButton, DisclosurePanel } from '@headlessui/react';
 import { ChevronDown } from 'lucide-react';
+import { useMemo } from 'react';
 import { formatCount } from '@/lib/format.ts';
 import type { Location, StockSnapshot } from '../api/stock-snapshot.ts';
 import { figuresOf, stockStateOf } from '../utils/stock-figures.ts';
@@ -8,25 +8,31 @@ import { StockStateBadge } from './stock-badges.tsx';
 const SHOWN = 12;
 
 /** Active products at or below their threshold (out of stock first), each a link to its drawer. */
+function needingStock(snapshot: StockSnapshot, scope: Location[]) {
+  const items = [];
+  for (const id of snapshot.ids) {
+    const product = snapshot.products[id]!;
+    if (!product.active) continue;
+    const available = figuresOf(product, scope).available;
+    const state = stockStateOf(available, product.low_stock_threshold);
+    if (state !== 'ok') items.push({ product, available, state });
+  }
+  return items.sort((a, b) => a.available - b.available || (a.product.sku < b.product.sku ? -1 : 1));
+}
+
 export function LowStockPanel({ snapshot, scope, onOpen }: { snapshot: StockSnapshot; scope: Location[]; onOpen: (productId: string) => void }) {
-  const items = snapshot.ids
-    .map((id) => snapshot.products[id]!)
-    .filter((p) => p.active)
-    .map((p) => ({ product: p, available: figuresOf(p, scope).available }))
-    .map((x) => ({ ...x, state: stockStateOf(x.available, x.product.low_stock_threshold) }))
-    .filter((x) => x.state !== 'ok')
-    .sort((a, b) => a.available - b.available || a.product.sku.localeCompare(b.product.sku));
+  const items = useMemo(() => needingStock(snapshot, scope), [snapshot, scope]);
   if (items.length === 0) return null;
   return (
-    <Disclosure as="section" aria-label="Low stock" className="rounded-xl bg-amber-50/60 ring-1 ring-amber-600/20">
-      <DisclosureButton className="group flex w-full items-center justify-between gap-2 px-4 py-2.5 text-left text-sm font-semibold text-amber-900 focus-visible:outline-2 focus-visible:outline-indigo-600">
+    <details aria-label="Low stock" className="group rounded-xl bg-amber-50/60 ring-1 ring-amber-600/20">
+      <summary className="flex w-full cursor-pointer list-none items-center justify-between gap-2 rounded-xl px-4 py-2.5 text-left text-sm font-semibold text-amber-900 focus-visible:outline-2 focus-visible:outline-indigo-600 [&::-webkit-details-marker]:hidden">
         <span>
           {items.length === 1 ? '1 item needs' : `${items.length} items need`} restocking
           <span className="ml-2 font-normal text-amber-900/80">at or below their low-stock threshold</span>
         </span>
-        <ChevronDown className="size-4 transition-transform group-data-open:rotate-180 motion-reduce:transition-none" aria-hidden="true" />
-      </DisclosureButton>
-      <DisclosurePanel as="ul" className="grid gap-x-6 gap-y-1 px-4 pb-3 sm:grid-cols-2 lg:grid-cols-3">
+        <ChevronDown className="size-4 transition-transform group-open:rotate-180 motion-reduce:transition-none" aria-hidden="true" />
+      </summary>
+      <ul className="grid gap-x-6 gap-y-1 px-4 pb-3 sm:grid-cols-2 lg:grid-cols-3">
         {items.slice(0, SHOWN).map(({ product, available, state }) => (
           <li key={product.id}>
             <button type="button" onClick={() => onOpen(product.id)} className="flex w-full items-center gap-2 rounded px-1 py-1 text-left text-sm hover:bg-amber-100/70 focus-visible:outline-2 focus-visible:outline-indigo-600">
@@ -39,7 +45,7 @@ export function LowStockPanel({ snapshot, scope, onOpen }: { snapshot: StockSnap
           </li>
         ))}
         {items.length > SHOWN && <li className="px-1 py-1 text-sm text-amber-900">and {items.length - SHOWN} more: use the Low stock and Out of stock filters.</li>}
-      </DisclosurePanel>
-    </Disclosure>
+      </ul>
+    </details>
   );
 }

@@ -2,7 +2,7 @@ import { Tab, TabGroup, TabList, TabPanel, TabPanels } from '@headlessui/react';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { Link, useNavigate, useOutletContext, useParams, useSearchParams } from 'react-router';
-import { toast } from 'sonner';
+import { toast } from '@/lib/toast.ts';
 import { SlideOver } from '@/components/ui/dialog.tsx';
 import { PageSpinner } from '@/components/ui/spinner.tsx';
 import type { Viewer } from '@/lib/viewer.ts';

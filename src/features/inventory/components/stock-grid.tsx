@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowDown, ArrowUp, ArrowUpDown, Diff } from 'lucide-react';
 import { cn } from '@/lib/cn.ts';
@@ -218,7 +218,7 @@ export function StockGrid({ vendorName, products, ids, scope, filters, pending, 
     virtualizer.scrollToIndex(next, { align: 'auto' });
   };
 
-  const onKeyDown = (event: KeyboardEvent<HTMLTableRowElement>, index: number, productId: string) => {
+  const handleKey = (event: KeyboardEvent<HTMLTableRowElement>, index: number, productId: string) => {
     if (event.target !== event.currentTarget || event.altKey || event.ctrlKey || event.metaKey) return;
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 2);
     const moves: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, PageDown: index + page, PageUp: index - page, Home: 0, End: ids.length - 1 };
@@ -234,6 +234,11 @@ export function StockGrid({ vendorName, products, ids, scope, filters, pending, 
       openDialog({ mode: event.key.toLowerCase() === 'a' ? 'adjust' : 'set', productId, locationId: scope.length === 1 ? scope[0]!.id : null });
     }
   };
+
+  // One function for every render, reading the latest handler: rows stay memoised across events.
+  const keyHandler = useRef(handleKey);
+  keyHandler.current = handleKey;
+  const onKeyDown = useCallback((event: KeyboardEvent<HTMLTableRowElement>, index: number, productId: string) => keyHandler.current(event, index, productId), []);
 
   // Rows without pending changes get one constant map, so their memo holds.
   const pendingProducts = new Set([...pending.values()].flatMap((changes) => changes.map((c) => c.productId)));

@@ -20,7 +20,7 @@ export interface InventoryFilters {
 export const defaultFilters: InventoryFilters = { search: '', locationId: null, lowStock: false, outOfStock: false, inactive: false, sort: 'sku', descending: false };
 
 /** The locations whose columns and figures are shown. */
-export function locationsInScope(snapshot: StockSnapshot, locationId: string | null): Location[] {
+export function locationsInScope(snapshot: Pick<StockSnapshot, 'locations'>, locationId: string | null): Location[] {
   if (!locationId) return snapshot.locations;
   const location = snapshot.locations.find((l) => l.id === locationId);
   return location ? [location] : snapshot.locations;
