@@ -1,7 +1,7 @@
-import { Dialog, DialogPanel, DialogTitle } from '@headlessui/react';
 import { toast } from '@/lib/toast.ts';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
+import { Modal } from '@/components/ui/dialog.tsx';
 import { cn } from '@/lib/cn.ts';
 import { formatCount, formatMoney } from '@/lib/format.ts';
 import { useCheckout } from '../api/checkout.ts';
@@ -68,77 +68,81 @@ export function CheckoutDialog({
   };
 
   return (
-    <Dialog open={open} onClose={checkout.isPending ? () => undefined : onClose} className="relative z-50">
-      <div className="fixed inset-0 bg-slate-900/40" aria-hidden="true" />
-      <div className="fixed inset-0 flex items-end justify-center p-0 sm:items-center sm:p-4">
-        <DialogPanel className="max-h-[90dvh] w-full max-w-lg overflow-y-auto rounded-t-2xl bg-white p-6 shadow-xl sm:rounded-2xl">
-          <DialogTitle className="text-lg font-semibold text-slate-900">Place your order with {group.vendorName}</DialogTitle>
-          <p className="mt-1 text-sm text-slate-600">These items are held for you until their timers run out.</p>
-
-          <ul className="mt-4 divide-y divide-slate-100 border-y border-slate-100">
-            {group.lines.map((line) => {
-              const expired = holdState(line, now) === 'expired';
-              return (
-                <li key={line.reservation_id} className={cn('flex items-center gap-3 py-3 text-sm', expired && 'text-slate-500')}>
-                  <div className="min-w-0 flex-1">
-                    <p className={cn('truncate font-medium', expired ? 'text-slate-500' : 'text-slate-900')}>{line.product_name}</p>
-                    <p className="text-slate-600 tabular-nums">
-                      {formatCount(line.quantity)} × {formatMoney(line.unit_price)}
-                    </p>
-                  </div>
-                  {expired ? (
-                    <Button variant="secondary" className="px-2.5 py-1.5 text-xs" loading={reserve.isPending} disabled={!line.for_sale} onClick={() => holdAgain(line)}>
-                      Hold again
-                    </Button>
-                  ) : (
-                    <CountdownPill line={line} now={now} />
-                  )}
-                  <p className={cn('w-20 text-right font-semibold tabular-nums', expired && 'line-through')}>{formatMoney(line.quantity * line.unit_price)}</p>
-                </li>
-              );
-            })}
-          </ul>
-
-          <div className="mt-4 flex items-baseline justify-between">
-            <p className="text-sm text-slate-600">
-              Total for {formatCount(group.itemCount)} {group.itemCount === 1 ? 'item' : 'items'}
-            </p>
-            <p className="text-lg font-semibold text-slate-900 tabular-nums" data-testid="checkout-total">
-              {formatMoney(group.subtotal)}
-            </p>
-          </div>
-          {lapsedLines.length > 0 && !checkout.error && (
-            <p className="mt-2 text-sm text-slate-600">
-              {lapsedLines.length === 1 ? '1 hold' : `${lapsedLines.length} holds`} lapsed and {lapsedLines.length === 1 ? 'is' : 'are'} not in this order.
-            </p>
-          )}
-
-          {checkout.error && (
-            <div className="mt-4">
-              <Alert tone="error" title="The order was not placed">
-                <p>{cartErrorMessage(checkout.error, failedLine?.product_name)}</p>
-                {failedLine && lapsed(checkout.error) && (
-                  <Button variant="secondary" className="mt-3" loading={reserve.isPending} onClick={() => holdAgain(failedLine)}>
-                    Hold {failedLine.product_name} again
-                  </Button>
-                )}
-                <p className="mt-2 text-xs">
-                  Reference for support: <span className="font-mono select-all">{checkout.error.requestId}</span>
+    <Modal
+      open={open}
+      onClose={checkout.isPending ? () => undefined : onClose}
+      title={`Place your order with ${group.vendorName}`}
+      description="These items are held for you until their timers run out."
+      width="max-w-lg"
+    >
+      <ul className="divide-y divide-slate-100 border-y border-slate-100">
+        {group.lines.map((line) => {
+          const expired = holdState(line, now) === 'expired';
+          return (
+            <li key={line.reservation_id} className={cn('flex items-center gap-3 py-3 text-sm', expired && 'text-slate-500')}>
+              <div className="min-w-0 flex-1">
+                <p className={cn('truncate font-medium', expired ? 'text-slate-500' : 'text-slate-900')}>{line.product_name}</p>
+                <p className="text-slate-600 tabular-nums">
+                  {formatCount(line.quantity)} × {formatMoney(line.unit_price)}
                 </p>
-              </Alert>
-            </div>
-          )}
+              </div>
+              {expired ? (
+                <Button
+                  variant="secondary"
+                  className="px-2.5 py-1.5 text-xs"
+                  loading={reserve.isPending}
+                  disabled={!line.for_sale}
+                  onClick={() => holdAgain(line)}
+                >
+                  Hold again
+                </Button>
+              ) : (
+                <CountdownPill line={line} now={now} />
+              )}
+              <p className={cn('w-20 text-right font-semibold tabular-nums', expired && 'line-through')}>{formatMoney(line.quantity * line.unit_price)}</p>
+            </li>
+          );
+        })}
+      </ul>
 
-          <div className="mt-6 flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
-            <Button variant="secondary" onClick={onClose} disabled={checkout.isPending}>
-              Keep shopping
-            </Button>
-            <Button onClick={placeOrder} loading={checkout.isPending} disabled={ids.length === 0}>
-              Place order · {formatMoney(group.subtotal)}
-            </Button>
-          </div>
-        </DialogPanel>
+      <div className="mt-4 flex items-baseline justify-between">
+        <p className="text-sm text-slate-600">
+          Total for {formatCount(group.itemCount)} {group.itemCount === 1 ? 'item' : 'items'}
+        </p>
+        <p className="text-lg font-semibold text-slate-900 tabular-nums" data-testid="checkout-total">
+          {formatMoney(group.subtotal)}
+        </p>
       </div>
-    </Dialog>
+      {lapsedLines.length > 0 && !checkout.error && (
+        <p className="mt-2 text-sm text-slate-600">
+          {lapsedLines.length === 1 ? '1 hold' : `${lapsedLines.length} holds`} lapsed and {lapsedLines.length === 1 ? 'is' : 'are'} not in this order.
+        </p>
+      )}
+
+      {checkout.error && (
+        <div className="mt-4">
+          <Alert tone="error" title="The order was not placed">
+            <p>{cartErrorMessage(checkout.error, failedLine?.product_name)}</p>
+            {failedLine && lapsed(checkout.error) && (
+              <Button variant="secondary" className="mt-3" loading={reserve.isPending} onClick={() => holdAgain(failedLine)}>
+                Hold {failedLine.product_name} again
+              </Button>
+            )}
+            <p className="mt-2 text-xs">
+              Reference for support: <span className="font-mono select-all">{checkout.error.requestId}</span>
+            </p>
+          </Alert>
+        </div>
+      )}
+
+      <div className="mt-6 flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
+        <Button variant="secondary" onClick={onClose} disabled={checkout.isPending}>
+          Keep shopping
+        </Button>
+        <Button onClick={placeOrder} loading={checkout.isPending} disabled={ids.length === 0}>
+          Place order · {formatMoney(group.subtotal)}
+        </Button>
+      </div>
+    </Modal>
   );
 }
