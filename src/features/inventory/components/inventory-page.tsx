@@ -12,7 +12,7 @@ import { usePendingStockChanges } from '../api/use-pending-stock-changes.ts';
 import { useStockRealtime } from '../api/use-stock-realtime.ts';
 import { useInventoryFilters } from '../hooks/use-inventory-filters.ts';
 import { useVisibleIds } from '../hooks/use-visible-ids.ts';
-import { locationsInScope } from '../utils/grid-rows.ts';
+import { locationsInScope, type SortKey } from '../utils/grid-rows.ts';
 import { summarize } from '../utils/stock-figures.ts';
 import { GridSkeleton, TilesSkeleton } from './grid-skeleton.tsx';
 import { LedgerHealth } from './ledger-health.tsx';
@@ -23,6 +23,7 @@ import { StockGrid } from './stock-grid.tsx';
 import { SummaryTiles } from './summary-tiles.tsx';
 
 type OpenDialog = 'import' | 'product' | 'location' | null;
+const NO_LOCATIONS: never[] = [];
 
 // Dialogs and the CSV parser are loaded when first needed (and fetched ahead once the page is idle),
 // so the grid's first paint does not wait for them.
@@ -81,6 +82,10 @@ export function InventoryPage({ viewer }: { viewer: Viewer }) {
   const location = useLocation();
   const openProduct = useCallback((productId: string) => void navigate({ pathname: `/inventory/p/${productId}`, search: location.search }), [navigate, location.search]);
   const activeCount = snapshot ? snapshot.ids.filter((id) => snapshot.products[id]?.active !== filters.inactive).length : 0;
+  // Stable callbacks: the children below are memoised, so a stock event re-renders only what it changed.
+  const toggleLow = useCallback(() => filtersChanged({ lowStock: !filters.lowStock }), [filtersChanged, filters.lowStock]);
+  const toggleOut = useCallback(() => filtersChanged({ outOfStock: !filters.outOfStock }), [filtersChanged, filters.outOfStock]);
+  const sortChanged = useCallback((sort: SortKey, descending: boolean) => filtersChanged({ sort, descending }), [filtersChanged]);
   const [dialog, setDialog] = useState<OpenDialog>(null);
   usePrefetchWhenIdle([loadStockChangeModal, loadImportDialog, loadAddProduct, loadAddLocation], Boolean(snapshot));
   const exportView = async () => {
@@ -129,8 +134,8 @@ export function InventoryPage({ viewer }: { viewer: Viewer }) {
           summary={summary}
           lowPressed={filters.lowStock}
           outPressed={filters.outOfStock}
-          onLow={() => filtersChanged({ lowStock: !filters.lowStock })}
-          onOut={() => filtersChanged({ outOfStock: !filters.outOfStock })}
+          onLow={toggleLow}
+          onOut={toggleOut}
         />
       ) : (
         <TilesSkeleton />
@@ -138,10 +143,10 @@ export function InventoryPage({ viewer }: { viewer: Viewer }) {
       {settled && <LowStockPanel snapshot={settled} scope={scope} onOpen={openProduct} />}
 
       <div className="flex flex-col gap-2 lg:flex-row lg:items-center lg:justify-between">
-        <InventoryToolbar filters={filters} locations={snapshot?.locations ?? []} onChange={filtersChanged} />
+        <InventoryToolbar filters={filters} locations={locations ?? NO_LOCATIONS} onChange={filtersChanged} />
         {snapshot && (
           <div className="flex items-center gap-4">
-            <LedgerHealth vendorId={vendorId} snapshot={snapshot} />
+            <LedgerHealth vendorId={vendorId} snapshot={settled ?? snapshot} />
             <p className="text-sm text-slate-600 tabular-nums" aria-live="polite">
               {ids.length === activeCount ? `${formatCount(ids.length)} products` : `${formatCount(ids.length)} of ${formatCount(activeCount)} products`}
             </p>
@@ -182,7 +187,7 @@ export function InventoryPage({ viewer }: { viewer: Viewer }) {
           scope={scope}
           filters={filters}
           pending={pending}
-          onSort={(sort, descending) => filtersChanged({ sort, descending })}
+          onSort={sortChanged}
           onOpen={openProduct}
         />
       )}

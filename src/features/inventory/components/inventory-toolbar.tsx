@@ -1,9 +1,10 @@
+import { memo } from 'react';
 import { Search } from 'lucide-react';
 import type { Location } from '../api/stock-snapshot.ts';
 import type { InventoryFilters } from '../utils/grid-rows.ts';
 import { FilterChip } from './filter-chip.tsx';
 
-export function InventoryToolbar({ filters, locations, onChange }: { filters: InventoryFilters; locations: Location[]; onChange: (changes: Partial<InventoryFilters>) => void }) {
+export const InventoryToolbar = memo(function InventoryToolbar({ filters, locations, onChange }: { filters: InventoryFilters; locations: Location[]; onChange: (changes: Partial<InventoryFilters>) => void }) {
   return (
     <search className="flex flex-col gap-2 lg:flex-row lg:items-center" aria-label="Filter the stock">
       <div className="flex gap-2">
@@ -42,4 +43,4 @@ export function InventoryToolbar({ filters, locations, onChange }: { filters: In
       </div>
     </search>
   );
-}
+});

@@ -1,11 +1,11 @@
 import { CircleAlert, CircleCheck } from 'lucide-react';
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import { formatCount } from '@/lib/format.ts';
 import { useDrift } from '../api/get-drift.ts';
 import type { StockSnapshot } from '../api/stock-snapshot.ts';
 
 /** stock_drift_report() for the vendor: "ledger reconciles", or the levels the ledger does not explain. */
-export function LedgerHealth({ vendorId, snapshot }: { vendorId: string; snapshot: StockSnapshot }) {
+export const LedgerHealth = memo(function LedgerHealth({ vendorId, snapshot }: { vendorId: string; snapshot: StockSnapshot }) {
   const drift = useDrift(vendorId);
   const panelId = useId();
   if (drift.isPending) return <span className="text-sm text-slate-600">Checking the ledger…</span>;
@@ -39,4 +39,4 @@ export function LedgerHealth({ vendorId, snapshot }: { vendorId: string; snapsho
       </div>
     </>
   );
-}
+});

@@ -1,5 +1,5 @@
 import { ChevronDown } from 'lucide-react';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { formatCount } from '@/lib/format.ts';
 import type { Location, StockSnapshot } from '../api/stock-snapshot.ts';
 import { figuresOf, stockStateOf } from '../utils/stock-figures.ts';
@@ -20,7 +20,7 @@ function needingStock(snapshot: StockSnapshot, scope: Location[]) {
   return items.sort((a, b) => a.available - b.available || (a.product.sku < b.product.sku ? -1 : 1));
 }
 
-export function LowStockPanel({ snapshot, scope, onOpen }: { snapshot: StockSnapshot; scope: Location[]; onOpen: (productId: string) => void }) {
+export const LowStockPanel = memo(function LowStockPanel({ snapshot, scope, onOpen }: { snapshot: StockSnapshot; scope: Location[]; onOpen: (productId: string) => void }) {
   const items = useMemo(() => needingStock(snapshot, scope), [snapshot, scope]);
   if (items.length === 0) return null;
   return (
@@ -48,4 +48,4 @@ export function LowStockPanel({ snapshot, scope, onOpen }: { snapshot: StockSnap
       </ul>
     </details>
   );
-}
+});

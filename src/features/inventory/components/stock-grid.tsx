@@ -128,7 +128,15 @@ const StockRow = memo(function StockRow({ product, scope, index, active, pending
   );
 });
 
-function SortHeader({ label, title, sortKey, filters, onSort, align = 'right', className }: {
+function SortHeader({
+  label,
+  title,
+  sortKey,
+  filters,
+  onSort,
+  align = 'right',
+  className,
+}: {
   label: string;
   title?: string;
   sortKey: SortKey;
@@ -157,6 +165,69 @@ function SortHeader({ label, title, sortKey, filters, onSort, align = 'right', c
     </th>
   );
 }
+
+/** The two header rows: location names, then the sortable columns. Re-renders only when the sort or the locations change. */
+const GridHeader = memo(function GridHeader({
+  scope,
+  filters,
+  onSort,
+}: {
+  scope: Location[];
+  filters: InventoryFilters;
+  onSort: (key: SortKey, descending: boolean) => void;
+}) {
+  return (
+    <thead className="sticky top-0 z-20 bg-slate-50 text-xs text-slate-600 shadow-[0_1px_0_rgb(226_232_240)]">
+      <tr aria-rowindex={1}>
+        <th scope="col" className="sticky left-0 z-10 hidden bg-slate-50 sm:table-cell" />
+        <th scope="col" className="sticky left-0 z-10 border-r border-slate-200 bg-slate-50 sm:left-[104px]" />
+        {scope.map((l) => (
+          <th
+            key={l.id}
+            scope="colgroup"
+            colSpan={3}
+            className="truncate border-l border-slate-200 px-2 pt-2 text-center font-semibold text-slate-700"
+            title={l.name}
+          >
+            {l.name}
+          </th>
+        ))}
+        <th scope="col" className="border-l border-slate-200" />
+        <th scope="col" />
+        <th scope="col" />
+      </tr>
+      <tr aria-rowindex={2}>
+        <SortHeader label="SKU" sortKey="sku" filters={filters} onSort={onSort} align="left" className="sticky left-0 z-10 hidden bg-slate-50 sm:table-cell" />
+        <SortHeader
+          label="Product"
+          sortKey="name"
+          filters={filters}
+          onSort={onSort}
+          align="left"
+          className="sticky left-0 z-10 border-r border-slate-200 bg-slate-50 sm:left-[104px]"
+        />
+        {scope.flatMap((l) =>
+          MEASURES.map((m, i) => (
+            <SortHeader
+              key={`${l.id}:${m.measure}`}
+              label={m.label}
+              title={`${m.title} at ${l.name}`}
+              sortKey={`${m.measure}:${l.id}`}
+              filters={filters}
+              onSort={onSort}
+              className={i === 0 ? 'border-l border-slate-200' : undefined}
+            />
+          )),
+        )}
+        <SortHeader label="Total avail." title="total available" sortKey="total" filters={filters} onSort={onSort} className="border-l border-slate-200" />
+        <SortHeader label="Updated" title="last change" sortKey="updated" filters={filters} onSort={onSort} />
+        <th scope="col" className="px-2">
+          <span className="sr-only">Actions</span>
+        </th>
+      </tr>
+    </thead>
+  );
+});
 
 export interface StockGridProps {
   vendorName: string;
@@ -221,7 +292,14 @@ export function StockGrid({ vendorName, products, ids, scope, filters, pending, 
   const handleKey = (event: KeyboardEvent<HTMLTableRowElement>, index: number, productId: string) => {
     if (event.target !== event.currentTarget || event.altKey || event.ctrlKey || event.metaKey) return;
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 2);
-    const moves: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, PageDown: index + page, PageUp: index - page, Home: 0, End: ids.length - 1 };
+    const moves: Record<string, number> = {
+      ArrowDown: index + 1,
+      ArrowUp: index - 1,
+      PageDown: index + page,
+      PageUp: index - page,
+      Home: 0,
+      End: ids.length - 1,
+    };
     const target = moves[event.key];
     if (target !== undefined) {
       event.preventDefault();
@@ -238,7 +316,10 @@ export function StockGrid({ vendorName, products, ids, scope, filters, pending, 
   // One function for every render, reading the latest handler: rows stay memoised across events.
   const keyHandler = useRef(handleKey);
   keyHandler.current = handleKey;
-  const onKeyDown = useCallback((event: KeyboardEvent<HTMLTableRowElement>, index: number, productId: string) => keyHandler.current(event, index, productId), []);
+  const onKeyDown = useCallback(
+    (event: KeyboardEvent<HTMLTableRowElement>, index: number, productId: string) => keyHandler.current(event, index, productId),
+    [],
+  );
 
   // Rows without pending changes get one constant map, so their memo holds.
   const pendingProducts = new Set([...pending.values()].flatMap((changes) => changes.map((c) => c.productId)));
@@ -266,42 +347,7 @@ export function StockGrid({ vendorName, products, ids, scope, filters, pending, 
           <col style={{ width: WIDTH.updated }} />
           <col style={{ width: WIDTH.actions }} />
         </colgroup>
-        <thead className="sticky top-0 z-20 bg-slate-50 text-xs text-slate-600 shadow-[0_1px_0_rgb(226_232_240)]">
-          <tr aria-rowindex={1}>
-            <th scope="col" className="sticky left-0 z-10 hidden bg-slate-50 sm:table-cell" />
-            <th scope="col" className="sticky left-0 z-10 border-r border-slate-200 bg-slate-50 sm:left-[104px]" />
-            {scope.map((l) => (
-              <th key={l.id} scope="colgroup" colSpan={3} className="truncate border-l border-slate-200 px-2 pt-2 text-center font-semibold text-slate-700" title={l.name}>
-                {l.name}
-              </th>
-            ))}
-            <th scope="col" className="border-l border-slate-200" />
-            <th scope="col" />
-            <th scope="col" />
-          </tr>
-          <tr aria-rowindex={2}>
-            <SortHeader label="SKU" sortKey="sku" filters={filters} onSort={onSort} align="left" className="sticky left-0 z-10 hidden bg-slate-50 sm:table-cell" />
-            <SortHeader label="Product" sortKey="name" filters={filters} onSort={onSort} align="left" className="sticky left-0 z-10 border-r border-slate-200 bg-slate-50 sm:left-[104px]" />
-            {scope.flatMap((l) =>
-              MEASURES.map((m, i) => (
-                <SortHeader
-                  key={`${l.id}:${m.measure}`}
-                  label={m.label}
-                  title={`${m.title} at ${l.name}`}
-                  sortKey={`${m.measure}:${l.id}`}
-                  filters={filters}
-                  onSort={onSort}
-                  className={i === 0 ? 'border-l border-slate-200' : undefined}
-                />
-              )),
-            )}
-            <SortHeader label="Total avail." title="total available" sortKey="total" filters={filters} onSort={onSort} className="border-l border-slate-200" />
-            <SortHeader label="Updated" title="last change" sortKey="updated" filters={filters} onSort={onSort} />
-            <th scope="col" className="px-2">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <GridHeader scope={scope} filters={filters} onSort={onSort} />
         <tbody>
           {paddingTop > 0 && (
             <tr aria-hidden="true">

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { cn } from '@/lib/cn.ts';
 import { formatCount } from '@/lib/format.ts';
 import type { Summary } from '../utils/stock-figures.ts';
@@ -32,7 +33,7 @@ function Tile({ label, value, tone, onClick, pressed }: { label: string; value: 
 }
 
 /** SKUs, units on hand and reserved, low and out of stock: live, over the active products in scope. */
-export function SummaryTiles({ summary, lowPressed, outPressed, onLow, onOut }: { summary: Summary; lowPressed: boolean; outPressed: boolean; onLow: () => void; onOut: () => void }) {
+export const SummaryTiles = memo(function SummaryTiles({ summary, lowPressed, outPressed, onLow, onOut }: { summary: Summary; lowPressed: boolean; outPressed: boolean; onLow: () => void; onOut: () => void }) {
   return (
     <section aria-label="Summary" className="grid grid-cols-3 gap-2 sm:gap-3 lg:grid-cols-5">
       <Tile label="SKUs" value={summary.skus} />
@@ -42,4 +43,4 @@ export function SummaryTiles({ summary, lowPressed, outPressed, onLow, onOut }: 
       <Tile label="Out of stock" value={summary.out} tone="red" onClick={onOut} pressed={outPressed} />
     </section>
   );
-}
+});
