@@ -29,6 +29,7 @@ const LOADS = Math.floor(numberFrom(process.env.BENCH_UI_LOADS, 3));
 const VISIBLE_SHARE = Math.min(1, numberFrom(process.env.BENCH_UI_VISIBLE_SHARE, 0.5));
 /** A file for a Chromium trace of the event phase (DevTools' Performance panel opens it); tracing slows the page. */
 const TRACE_FILE = process.env.BENCH_UI_TRACE;
+// BENCH_UI_NO_MINIFY=1 builds the SPA unminified, so the trace's CPU profile names functions.
 const DRAIN_SECONDS = 10;
 const WAIT_MS = 120_000;
 const MAX_IN_FLIGHT = 16;
@@ -395,7 +396,7 @@ async function serveSpa(stack: StackHandle, dir: string) {
   process.env.VITE_SUPABASE_ANON_KEY = stack.anonKey;
   const outDir = path.join(dir, 'dist');
   const configFile = path.join(root, 'vite.config.ts');
-  const result = await build({ root, configFile, mode: 'production', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  const result = await build({ root, configFile, mode: 'production', logLevel: 'warn', build: { outDir, emptyOutDir: true, minify: !process.env.BENCH_UI_NO_MINIFY } });
   const modules = new Map<string, string[]>();
   for (const output of Array.isArray(result) ? result : 'output' in result ? [result] : []) {
     for (const item of output.output) if (item.type === 'chunk') modules.set(item.fileName, item.moduleIds);
@@ -722,7 +723,7 @@ async function runMain(): Promise<void> {
     since = (await page.evaluate('window.__uiBench.recording = true; performance.now()')) as number;
     const eventsStarted = now();
     progress(`writing ${RATE} changes/s for ${SECONDS} s`);
-    if (TRACE_FILE) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute'] });
+    if (TRACE_FILE) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'] });
     const written = await writeChanges(writers, visible, offscreen);
     if (TRACE_FILE) await fs.writeFile(TRACE_FILE, await browser.stopTracing());
     const committed = new Set(written.commits.map((c) => c.key));

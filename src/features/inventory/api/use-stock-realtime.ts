@@ -15,6 +15,8 @@ export const stockTopic = (vendorId: string) => `vendor:${vendorId}:stock`;
 /** Events held while the tab is hidden (no animation frames) beyond this are dropped for a fresh snapshot. */
 const MAX_BUFFERED = 20_000;
 const ANNOUNCE_EVERY_MS = 5_000;
+/** At most this often (20 a second), so a burst costs a few renders, not one per frame. */
+const FLUSH_EVERY_MS = 50;
 const LEDGER_REFRESH_MS = 1_000;
 
 const totalAvailable = (product: StockProduct) => Object.values(product.levels).reduce((sum, l) => sum + l.available, 0);
@@ -39,14 +41,18 @@ export function createFeed(vendorId: string, queryClient: QueryClient) {
   const stockKey = inventoryKeys.stock(vendorId);
   let buffered: LevelEvent[] = [];
   let frame: number | undefined;
+  let wait: ReturnType<typeof setTimeout> | undefined;
+  let lastFlush = 0;
   let changedSinceAnnounce = 0;
   const ledgerRefreshedAt = new Map<string, number>();
 
   const refetchSnapshot = () => void queryClient.invalidateQueries({ queryKey: stockKey });
 
-  // Bursts are written into the cache once per animation frame: one render, however many events.
+  // Bursts are written into the cache in one go, on an animation frame, at most every
+  // FLUSH_EVERY_MS: one render however many events arrived.
   const flush = () => {
     frame = undefined;
+    lastFlush = performance.now();
     const events = buffered;
     buffered = [];
     const before = queryClient.getQueryData<StockSnapshot>(stockKey);
@@ -79,7 +85,18 @@ export function createFeed(vendorId: string, queryClient: QueryClient) {
       return;
     }
     buffered.push(event);
-    frame ??= requestAnimationFrame(flush);
+    schedule();
+  };
+
+  const schedule = () => {
+    if (frame !== undefined || wait !== undefined) return;
+    const early = lastFlush + FLUSH_EVERY_MS - performance.now();
+    if (early <= 0) frame = requestAnimationFrame(flush);
+    else
+      wait = setTimeout(() => {
+        wait = undefined;
+        frame = requestAnimationFrame(flush);
+      }, early);
   };
 
   const onReservation = (payload: unknown) => {
@@ -115,6 +132,7 @@ export function createFeed(vendorId: string, queryClient: QueryClient) {
     stop() {
       clearInterval(announcer);
       if (frame !== undefined) cancelAnimationFrame(frame);
+      clearTimeout(wait);
     },
   };
 }

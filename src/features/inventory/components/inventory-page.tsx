@@ -81,7 +81,8 @@ export function InventoryPage({ viewer }: { viewer: Viewer }) {
   const navigate = useNavigate();
   const location = useLocation();
   const openProduct = useCallback((productId: string) => void navigate({ pathname: `/inventory/p/${productId}`, search: location.search }), [navigate, location.search]);
-  const activeCount = snapshot ? snapshot.ids.filter((id) => snapshot.products[id]?.active !== filters.inactive).length : 0;
+  // Whether a product is active changes with edits, not with stock events: the settled snapshot is enough.
+  const activeCount = useMemo(() => (settled ? settled.ids.filter((id) => settled.products[id]?.active !== filters.inactive).length : 0), [settled, filters.inactive]);
   // Stable callbacks: the children below are memoised, so a stock event re-renders only what it changed.
   const toggleLow = useCallback(() => filtersChanged({ lowStock: !filters.lowStock }), [filtersChanged, filters.lowStock]);
   const toggleOut = useCallback(() => filtersChanged({ outOfStock: !filters.outOfStock }), [filtersChanged, filters.outOfStock]);
