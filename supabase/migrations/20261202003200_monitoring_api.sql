@@ -648,7 +648,7 @@ begin
     select r.rule, r.title, r.condition, case when r.critical then 'critical' when r.warning then 'warning' end, r.value, r.unit,
            coalesce(r.warning or r.critical, false)
     from (values
-      ('latency', 'API latency', 'Apdex (T = 256 ms) under 0.85 warns, under 0.70 is critical', h.apdex, 'ratio', h.apdex < 0.85, h.apdex < 0.70),
+      ('latency', 'API latency', 'Apdex (T = 256 ms) under 0.85 warns, under 0.70 is critical', h.apdex, 'apdex', h.apdex < 0.85, h.apdex < 0.70),
       ('errors', 'API errors', 'Failed calls over 1 % warn, over 5 % are critical', h.error_rate, 'ratio', h.error_rate > 0.01, h.error_rate > 0.05),
       ('cache', 'Database cache', 'Buffer cache hit ratio under 98 % warns, under 95 % is critical', h.cache_hit_ratio, 'ratio', h.cache_hit_ratio < 0.98, h.cache_hit_ratio < 0.95),
       ('lag', 'Realtime lag', 'Canary p95 over 1 s warns, over 10 s is critical', h.lag_p95_ms, 'ms', h.lag_p95_ms > 1000, h.lag_p95_ms > 10000),

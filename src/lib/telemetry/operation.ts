@@ -38,7 +38,7 @@ function vendorOf(url: URL, page: URL | undefined): string | null {
 
 /**
  * The operation of a request to `apiUrl` (the Supabase project URL), or null for any other URL,
- * unknown methods and the telemetry ingest itself (which must not report on itself).
+ * unknown methods, the telemetry ingest and the admin dashboard's monitoring functions.
  */
 export function describeRequest(requestUrl: string, method: string, apiUrl: string, page?: URL): Operation | null {
   const upper = method.toUpperCase();
@@ -60,7 +60,8 @@ export function describeRequest(requestUrl: string, method: string, apiUrl: stri
   let op: string | null;
   if (service === 'rest' && rest[0] === 'rpc') {
     const fn = nameOf(rest.slice(1), 1);
-    if (fn === 'ingest_telemetry') return null;
+    // Telemetry does not report on itself, nor the dashboard on its own reads.
+    if (fn === 'ingest_telemetry' || fn?.startsWith('admin_')) return null;
     op = fn && `rpc:${fn}`;
   } else {
     const name = nameOf(rest, service === 'rest' ? 1 : 2);

@@ -8,7 +8,7 @@ describe('describeRequest', () => {
   it.each([
     [`${API}/rest/v1/product_availability?select=product_id,name&order=name.asc&limit=1000`, 'GET', 'rest:product_availability'],
     [`${API}/rest/v1/rpc/reserve_stock`, 'POST', 'rpc:reserve_stock'],
-    [`${API}/rest/v1/rpc/admin_health?range_seconds=300`, 'get', 'rpc:admin_health'],
+    [`${API}/rest/v1/rpc/stock_drift_report?vendor_id=eq.x`, 'get', 'rpc:stock_drift_report'],
     [`${API}/auth/v1/token?grant_type=password`, 'POST', 'auth:token'],
     [`${API}/auth/v1/user`, 'GET', 'auth:user'],
     [`${API}/auth/v1/admin/users/${VENDOR}`, 'PUT', 'auth:admin/users'],
@@ -25,12 +25,13 @@ describe('describeRequest', () => {
     expect(describeRequest(`${API}/rest/v1/${VENDOR}`, 'GET', API)).toBeNull();
   });
 
-  it('ignores other hosts, other paths, unknown services and methods, and the telemetry ingest itself', () => {
+  it('ignores other hosts, other paths, unknown services and methods, the telemetry ingest and the dashboard\'s own reads', () => {
     expect(describeRequest('https://example.com/rest/v1/products', 'GET', API)).toBeNull();
     expect(describeRequest(`${API}/graphql/v1`, 'POST', API)).toBeNull();
     expect(describeRequest(`${API}/rest/v2/products`, 'GET', API)).toBeNull();
     expect(describeRequest(`${API}/rest/v1/products`, 'TRACE', API)).toBeNull();
     expect(describeRequest(`${API}/rest/v1/rpc/ingest_telemetry`, 'POST', API)).toBeNull();
+    expect(describeRequest(`${API}/rest/v1/rpc/admin_health`, 'POST', API)).toBeNull();
     expect(describeRequest('not a url', 'GET', API)).toBeNull();
   });
 
