@@ -29,13 +29,15 @@ afterEach(async () => closeClients(...clients.splice(0)));
 describe('the metrics endpoint', () => {
   it('answers only the service role: 401 with a Basic challenge otherwise', async () => {
     const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
-    for (const headers of [{}, { apikey: stack().anonKey }, basic('service_role', stack().anonKey), basic('anon', stack().serviceRoleKey), { authorization: `Bearer ${stack().anonKey}` }]) {
+    const refused: Array<Record<string, string>> = [{}, { apikey: stack().anonKey }, basic('service_role', stack().anonKey), basic('anon', stack().serviceRoleKey), { authorization: `Bearer ${stack().anonKey}` }];
+    for (const headers of refused) {
       const response = await scrape(headers);
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toBe('Basic realm="metrics"');
       expect(await response.json()).toMatchObject({ message: 'The metrics are for the service role' });
     }
-    for (const headers of [asServiceRole(), { apikey: stack().serviceRoleKey }, { authorization: `Bearer ${stack().serviceRoleKey}` }]) {
+    const allowed: Array<Record<string, string>> = [asServiceRole(), { apikey: stack().serviceRoleKey }, { authorization: `Bearer ${stack().serviceRoleKey}` }];
+    for (const headers of allowed) {
       const response = await scrape(headers);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');

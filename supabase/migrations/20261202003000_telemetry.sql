@@ -6,6 +6,8 @@
 --   private.telemetry_realtime_minutes  channel joins, rejoins, drops, live channel-seconds and the
 --                                       realtime lag histogram
 --   private.telemetry_errors            the latest failed calls, one row each, with the request id
+--   private.telemetry_api_hours         the calls rolled up per hour by the maintenance job, so long
+--                                       ranges read 60 times fewer rows (kept 30 days)
 -- written only by public.ingest_telemetry(batch, idempotency_key): one validated, rate-limited
 -- batch at a time. Nothing here stores tokens, emails, messages or bodies: every stored string is
 -- checked against a pattern that cannot hold them.
@@ -28,6 +30,7 @@ create table private.telemetry_settings (
   anon_client_batches_per_minute integer not null default 30,
   anon_batches_per_minute integer not null default 1200,
   minute_retention interval not null default '48 hours',
+  hour_retention interval not null default '30 days',
   error_retention interval not null default '48 hours',
   max_errors integer not null default 10000,
   sample_retention interval not null default '48 hours'
@@ -49,6 +52,27 @@ create table private.telemetry_api_minutes (
   replays integer not null default 0,
   duration_ms_sum double precision not null,
   histogram integer[] not null
+);
+
+create table private.telemetry_api_hours (
+  hour timestamptz not null,
+  operation text not null,
+  method text not null,
+  status smallint not null,
+  code text,
+  outcome text not null,
+  vendor_id uuid,
+  anon boolean not null,
+  requests integer not null,
+  replays integer not null,
+  duration_ms_sum double precision not null,
+  histogram integer[] not null
+);
+
+-- Up to when the maintenance job has rolled minutes up into hours (readers use hours before it).
+create table private.telemetry_state (
+  id boolean primary key default true,
+  hours_rolled_until timestamptz
 );
 
 create table private.telemetry_cache_minutes (
@@ -102,23 +126,31 @@ alter table private.telemetry_api_minutes
   add constraint telemetry_api_minutes_outcome_valid check (outcome in ('ok', 'rejected', 'error'));
 alter table private.telemetry_errors
   add constraint telemetry_errors_outcome_valid check (outcome in ('rejected', 'error'));
+alter table private.telemetry_api_hours
+  add constraint telemetry_api_hours_histogram_size check (cardinality(histogram) = 66);
+alter table private.telemetry_state
+  add constraint telemetry_state_single_row check (id);
 alter table private.telemetry_realtime_minutes
   add constraint telemetry_realtime_minutes_histogram_size check (cardinality(lag_histogram) = 66);
 create index telemetry_api_minutes_minute_idx on private.telemetry_api_minutes (minute);
+create index telemetry_api_hours_hour_idx on private.telemetry_api_hours (hour);
 create index telemetry_cache_minutes_minute_idx on private.telemetry_cache_minutes (minute);
 create index telemetry_realtime_minutes_minute_idx on private.telemetry_realtime_minutes (minute);
 create index telemetry_errors_occurred_at_idx on private.telemetry_errors (occurred_at);
 
 alter table private.telemetry_settings enable row level security;
 alter table private.telemetry_api_minutes enable row level security;
+alter table private.telemetry_api_hours enable row level security;
+alter table private.telemetry_state enable row level security;
 alter table private.telemetry_cache_minutes enable row level security;
 alter table private.telemetry_realtime_minutes enable row level security;
 alter table private.telemetry_errors enable row level security;
 
-revoke all on table private.telemetry_settings, private.telemetry_api_minutes, private.telemetry_cache_minutes,
-  private.telemetry_realtime_minutes, private.telemetry_errors from public, anon, authenticated, service_role;
+revoke all on table private.telemetry_settings, private.telemetry_api_minutes, private.telemetry_api_hours, private.telemetry_state,
+  private.telemetry_cache_minutes, private.telemetry_realtime_minutes, private.telemetry_errors from public, anon, authenticated, service_role;
 
 insert into private.telemetry_settings default values;
+insert into private.telemetry_state default values;
 
 -- How a call ended: ok, rejected (a business outcome the app expects: stock, version and key
 -- conflicts, rate limits, wrong passwords, taken emails) or error (5xx, no response, other 4xx).

@@ -1,8 +1,9 @@
 -- The admin dashboard's read API: functions only platform admins (and the service role) may
 -- call; everyone else gets 401 (anon, no grant) or 403 admin_required. Series functions take a
 -- range and a step in seconds (a multiple of 60) and answer one row per step, oldest first, the
--- last one ending with the current minute; `seconds` is how much of each step has elapsed, for
--- per-second rates.
+-- last one ending with the current minute (hour, for steps of whole hours); `seconds` is how much
+-- of each step has elapsed, for per-second rates. Calls are read from hourly rollups for whole
+-- hours the maintenance job has rolled up, and from the per-minute ones otherwise.
 --
 -- Health score (0-100), computed here from the same model admin_health_model() returns:
 --   each component's measurement maps to a score in [0, 1], linearly between anchors
@@ -52,20 +53,40 @@ begin
       format('step_seconds is %s for a range of %s seconds', coalesce(p_step_seconds::text, 'null'), p_range_seconds));
   end if;
   step := make_interval(secs => p_step_seconds);
-  range_end := date_trunc('minute', now()) + interval '1 minute';
+  range_end := date_trunc(case when p_step_seconds % 3600 = 0 then 'hour' else 'minute' end, now())
+               + case when p_step_seconds % 3600 = 0 then interval '1 hour' else interval '1 minute' end;
   range_start := range_end - step * ceil(p_range_seconds::numeric / p_step_seconds)::integer;
 end;
 $$;
 
--- A counter's increase between two samples; a counter that went down was reset (statistics reset,
--- restart), so it counts from zero, as Prometheus' increase() does. Null without a previous sample.
-create function private.counter_increase(p_current bigint, p_previous bigint) returns bigint
+-- Every call reported in [p_start, p_end), each once: from hourly rollups for the whole hours
+-- inside the window that are rolled up (when p_hours), from per-minute rollups for the rest.
+-- `at` is the row's minute or hour.
+create function private.api_rows(p_start timestamptz, p_end timestamptz, p_hours boolean)
+returns table (at timestamptz, operation text, method text, status smallint, code text, outcome text, vendor_id uuid, anon boolean,
+               requests integer, replays integer, duration_ms_sum double precision, histogram integer[])
 language sql
-immutable
+stable
 security definer
 set search_path = ''
 as $$
-  select case when p_previous is null then null when p_current >= p_previous then p_current - p_previous else p_current end
+  with bounds as (
+    -- Hour rows cover [lo, hi): the first hour boundary at or after the start, to the last one
+    -- before both the end and what is rolled up.
+    select lo, greatest(lo, least(date_trunc('hour', p_end), coalesce(s.hours_rolled_until, '-infinity'))) as hi
+    from private.telemetry_state s,
+         lateral (select date_trunc('hour', p_start) + case when date_trunc('hour', p_start) < p_start then interval '1 hour' else interval '0' end as lo) l
+    where p_hours
+    union all
+    select p_start, p_start where not p_hours
+  )
+  select h.hour, h.operation, h.method, h.status, h.code, h.outcome, h.vendor_id, h.anon, h.requests, h.replays, h.duration_ms_sum, h.histogram
+  from private.telemetry_api_hours h, bounds b
+  where h.hour >= b.lo and h.hour < b.hi
+  union all
+  select m.minute, m.operation, m.method, m.status, m.code, m.outcome, m.vendor_id, m.anon, m.requests, m.replays, m.duration_ms_sum, m.histogram
+  from private.telemetry_api_minutes m, bounds b
+  where (m.minute >= p_start and m.minute < least(b.lo, p_end)) or (m.minute >= b.hi and m.minute < p_end)
 $$;
 
 -- API calls per step: counts by outcome and the merged latency histogram.
@@ -82,15 +103,14 @@ begin
            coalesce(a.duration_ms_sum, 0), a.histogram
     from generate_series($1, $2 - $3, $3) s (bucket)
     left join (
-      select date_bin($3, m.minute, $1) as bucket,
+      select date_bin($3, m.at, $1) as bucket,
              sum(m.requests)::bigint as requests,
              coalesce(sum(m.requests) filter (where m.outcome = 'error'), 0)::bigint as errors,
              coalesce(sum(m.requests) filter (where m.outcome = 'rejected'), 0)::bigint as rejections,
              sum(m.replays)::bigint as replays,
              sum(m.duration_ms_sum) as duration_ms_sum,
              %s as histogram
-      from private.telemetry_api_minutes m
-      where m.minute >= $1 and m.minute < $2
+      from private.api_rows($1, $2, extract(epoch from $3)::integer %% 3600 = 0) m
       group by 1
     ) a on a.bucket = s.bucket
     order by s.bucket
@@ -136,7 +156,9 @@ $$;
 
 -- Database health per step: ratios and counts from counter increases between samples (the
 -- sample before the range gives the first one), gauges at their worst (connections, lock waits,
--- longest transaction, slot lag) or latest (size).
+-- longest transaction, slot lag) or latest (size). A counter that went down was reset (statistics
+-- reset, restart): its increase counts from zero, as Prometheus' increase() does. (Written out
+-- per counter: a helper function per row costs more than the query.)
 create function private.database_steps(p_start timestamptz, p_end timestamptz, p_step interval)
 returns table (bucket timestamptz, samples integer, blks_hit bigint, blks_read bigint, heap_blks_hit bigint, heap_blks_read bigint,
                idx_blks_hit bigint, idx_blks_read bigint, commits bigint, rollbacks bigint, deadlocks bigint,
@@ -147,20 +169,32 @@ stable
 security definer
 set search_path = ''
 as $$
-  with samples as (
+  with ordered as (
     select d.*,
-           private.counter_increase(d.blks_hit, lag(d.blks_hit) over w) as d_blks_hit,
-           private.counter_increase(d.blks_read, lag(d.blks_read) over w) as d_blks_read,
-           private.counter_increase(d.heap_blks_hit, lag(d.heap_blks_hit) over w) as d_heap_blks_hit,
-           private.counter_increase(d.heap_blks_read, lag(d.heap_blks_read) over w) as d_heap_blks_read,
-           private.counter_increase(d.idx_blks_hit, lag(d.idx_blks_hit) over w) as d_idx_blks_hit,
-           private.counter_increase(d.idx_blks_read, lag(d.idx_blks_read) over w) as d_idx_blks_read,
-           private.counter_increase(d.xact_commit, lag(d.xact_commit) over w) as d_commits,
-           private.counter_increase(d.xact_rollback, lag(d.xact_rollback) over w) as d_rollbacks,
-           private.counter_increase(d.deadlocks, lag(d.deadlocks) over w) as d_deadlocks
+           lag(d.blks_hit) over w as p_blks_hit,
+           lag(d.blks_read) over w as p_blks_read,
+           lag(d.heap_blks_hit) over w as p_heap_blks_hit,
+           lag(d.heap_blks_read) over w as p_heap_blks_read,
+           lag(d.idx_blks_hit) over w as p_idx_blks_hit,
+           lag(d.idx_blks_read) over w as p_idx_blks_read,
+           lag(d.xact_commit) over w as p_xact_commit,
+           lag(d.xact_rollback) over w as p_xact_rollback,
+           lag(d.deadlocks) over w as p_deadlocks
     from private.database_health_samples d
     where d.sampled_at >= p_start - interval '10 minutes' and d.sampled_at < p_end
     window w as (order by d.sampled_at)
+  ), samples as (
+    select o.*,
+           case when o.p_blks_hit is null then null when o.blks_hit >= o.p_blks_hit then o.blks_hit - o.p_blks_hit else o.blks_hit end as d_blks_hit,
+           case when o.p_blks_read is null then null when o.blks_read >= o.p_blks_read then o.blks_read - o.p_blks_read else o.blks_read end as d_blks_read,
+           case when o.p_heap_blks_hit is null then null when o.heap_blks_hit >= o.p_heap_blks_hit then o.heap_blks_hit - o.p_heap_blks_hit else o.heap_blks_hit end as d_heap_blks_hit,
+           case when o.p_heap_blks_read is null then null when o.heap_blks_read >= o.p_heap_blks_read then o.heap_blks_read - o.p_heap_blks_read else o.heap_blks_read end as d_heap_blks_read,
+           case when o.p_idx_blks_hit is null then null when o.idx_blks_hit >= o.p_idx_blks_hit then o.idx_blks_hit - o.p_idx_blks_hit else o.idx_blks_hit end as d_idx_blks_hit,
+           case when o.p_idx_blks_read is null then null when o.idx_blks_read >= o.p_idx_blks_read then o.idx_blks_read - o.p_idx_blks_read else o.idx_blks_read end as d_idx_blks_read,
+           case when o.p_xact_commit is null then null when o.xact_commit >= o.p_xact_commit then o.xact_commit - o.p_xact_commit else o.xact_commit end as d_commits,
+           case when o.p_xact_rollback is null then null when o.xact_rollback >= o.p_xact_rollback then o.xact_rollback - o.p_xact_rollback else o.xact_rollback end as d_rollbacks,
+           case when o.p_deadlocks is null then null when o.deadlocks >= o.p_deadlocks then o.deadlocks - o.p_deadlocks else o.deadlocks end as d_deadlocks
+    from ordered o
   ), steps as (
     select date_bin(p_step, s.sampled_at, p_start) as bucket,
            count(*)::integer as samples,
@@ -213,7 +247,7 @@ as $$
       'A 99.9 % success objective: 0.1 % of calls may fail'),
     ('cache', 'Cache', 20, 'Database buffer cache hit ratio (blocks hit / blocks read or hit, over the window)', 'ratio',
       array[0.80, 0.95, 0.98, 0.99]::double precision[], array[0, 0.5, 0.8, 1]::double precision[],
-      'Target 99 %; alert under 98 % (Supabase''s guidance for an OLTP database)'),
+      'Target 99 %, alert under 98 %: an OLTP database should find nearly every block in memory'),
     ('lag', 'Realtime lag', 15, 'p95 of the realtime canary''s delay, database commit to browser, on the server''s clock', 'ms',
       array[100, 1000, 10000, 30000]::double precision[], array[1, 0.8, 0.5, 0]::double precision[],
       'Response time limits: 0.1 s feels instant, 1 s keeps the flow, 10 s loses attention'),
@@ -462,14 +496,13 @@ begin
       group by 1
     ) l on l.bucket = g.bucket
     left join (
-      select date_bin(w.step, m.minute, w.range_start) as bucket,
+      select date_bin(w.step, m.at, w.range_start) as bucket,
              sum(m.requests) filter (where m.code = 'insufficient_stock')::bigint as insufficient_stock,
              sum(m.requests) filter (where m.code = 'version_conflict')::bigint as version_conflict,
              sum(m.requests) filter (where m.code = 'rate_limited')::bigint as rate_limited,
              sum(m.requests) filter (where m.code = 'idempotency_key_reused')::bigint as idempotency_key_reused,
              sum(m.replays)::bigint as replays
-      from private.telemetry_api_minutes m
-      where m.minute >= w.range_start and m.minute < w.range_end
+      from private.api_rows(w.range_start, w.range_end, extract(epoch from w.step)::integer % 3600 = 0) m
       group by 1
     ) t on t.bucket = g.bucket
     -- Gauges sampled once a minute: the latest sample by the end of the step, if recent.
@@ -505,8 +538,7 @@ begin
              coalesce(sum(m.requests) filter (where m.outcome = 'error'), 0)::bigint as errors,
              coalesce(sum(m.requests) filter (where m.outcome = 'rejected'), 0)::bigint as rejections,
              sum(m.duration_ms_sum) as duration_ms_sum, %s as histogram
-      from private.telemetry_api_minutes m
-      where m.minute >= $1 and m.minute < $2
+      from private.api_rows($1, $2, true) m
       group by m.operation, m.method
     ) o
     order by 7 desc nulls last, o.requests desc, o.operation, o.method
@@ -536,8 +568,8 @@ begin
     left join (
       select m.vendor_id, sum(m.requests)::bigint as requests,
              coalesce(sum(m.requests) filter (where m.outcome = 'error'), 0)::bigint as errors, %s as histogram
-      from private.telemetry_api_minutes m
-      where m.minute >= $1 and m.minute < $2 and m.vendor_id is not null
+      from private.api_rows($1, $2, true) m
+      where m.vendor_id is not null
       group by m.vendor_id
     ) t on t.vendor_id = v.id
     left join (
@@ -677,7 +709,7 @@ $$;
 
 revoke all on function private.require_admin() from public;
 revoke all on function private.monitoring_window(integer, integer) from public;
-revoke all on function private.counter_increase(bigint, bigint) from public;
+revoke all on function private.api_rows(timestamptz, timestamptz, boolean) from public;
 revoke all on function private.api_steps(timestamptz, timestamptz, interval) from public;
 revoke all on function private.client_steps(timestamptz, timestamptz, interval) from public;
 revoke all on function private.database_steps(timestamptz, timestamptz, interval) from public;

@@ -2,8 +2,12 @@
 --   compaction  rows of the same key in the last 15 minutes become one (counts and histograms
 --               add up, so nothing changes but the row count); later arrivals stay as extra rows,
 --               which every reader merges anyway
---   retention   per-minute rollups and database/domain samples for 48 hours, failed calls for 48
---               hours and at most 10,000 of them (private.telemetry_settings)
+--   hours       calls of each hour that ended over 65 minutes ago (no call can still be reported
+--               for it: events are at most an hour old) are rolled up into telemetry_api_hours,
+--               and telemetry_state.hours_rolled_until moves past it
+--   retention   per-minute rollups and database/domain samples for 48 hours, hourly rollups for
+--               30 days, failed calls for 48 hours and at most 10,000 of them
+--               (private.telemetry_settings)
 -- Returns the number of rows deleted by retention.
 
 create function public.maintain_telemetry() returns integer
@@ -17,8 +21,29 @@ declare
   v_from timestamptz := date_trunc('minute', now()) - interval '15 minutes';
   v_deleted integer := 0;
   v_count integer;
+  v_hour timestamptz;
+  v_rolled integer := 0;
 begin
   select * into v_settings from private.telemetry_settings;
+
+  -- Hours first, from the rows as they are (compaction does not change what an hour adds up to).
+  select coalesce(s.hours_rolled_until, (select date_trunc('hour', min(minute)) from private.telemetry_api_minutes), date_trunc('hour', now()))
+    into v_hour from private.telemetry_state s for update;
+  -- Minutes older than the retention are gone: nothing to roll up before them.
+  v_hour := greatest(v_hour, date_trunc('hour', now() - v_settings.minute_retention));
+  while v_hour <= now() - interval '2 hours 5 minutes' and v_rolled < 48 loop
+    execute format($q$
+      insert into private.telemetry_api_hours (hour, operation, method, status, code, outcome, vendor_id, anon, requests, replays, duration_ms_sum, histogram)
+      select $1, m.operation, m.method, m.status, m.code, min(m.outcome), m.vendor_id, m.anon, sum(m.requests), sum(m.replays),
+             sum(m.duration_ms_sum), %s::integer[]
+      from private.telemetry_api_minutes m
+      where m.minute >= $1 and m.minute < $1 + interval '1 hour'
+      group by m.operation, m.method, m.status, m.code, m.vendor_id, m.anon
+    $q$, private.histogram_sum_sql('m.histogram')) using v_hour;
+    v_hour := v_hour + interval '1 hour';
+    v_rolled := v_rolled + 1;
+  end loop;
+  update private.telemetry_state set hours_rolled_until = v_hour;
 
   execute format($q$
     with dup as (
@@ -70,6 +95,9 @@ begin
   $q$, private.histogram_sum_sql('m.lag_histogram')) using v_from, v_until;
 
   delete from private.telemetry_api_minutes where minute < now() - v_settings.minute_retention;
+  get diagnostics v_count = row_count;
+  v_deleted := v_deleted + v_count;
+  delete from private.telemetry_api_hours where hour < now() - v_settings.hour_retention;
   get diagnostics v_count = row_count;
   v_deleted := v_deleted + v_count;
   delete from private.telemetry_cache_minutes where minute < now() - v_settings.minute_retention;

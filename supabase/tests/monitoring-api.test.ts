@@ -62,6 +62,10 @@ describe('who may read monitoring data, over REST', () => {
     }
     const day = await admin.client.rpc('admin_api_series', { range_seconds: 86_400, step_seconds: 900 });
     expect(day.data).toHaveLength(96);
+    const hourly = await admin.client.rpc('admin_api_series', { range_seconds: 86_400, step_seconds: 3600 });
+    expect(hourly.data).toHaveLength(24);
+    // Whole-hour steps end with the current hour.
+    expect(new Date(hourly.data!.at(-1)!.bucket).getUTCMinutes()).toBe(0);
   });
 });
 

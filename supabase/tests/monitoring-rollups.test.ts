@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { db } from '../../stack/tests/support.ts';
 import { bucketOf, bucketRange, emptyHistogram, LOWER_BOUNDS, quantile, record } from '../../src/lib/telemetry/histogram.ts';
@@ -39,8 +40,8 @@ async function windowStart(hoursBack: number): Promise<Date> {
   return rows[0]!.at;
 }
 
-async function insertApiMinute(minute: Date, operation: string, values: number[], status = 200): Promise<void> {
-  await db().query(
+async function insertApiMinute(minute: Date, operation: string, values: number[], status = 200, client: Pick<pg.PoolClient, 'query'> = db()): Promise<void> {
+  await client.query(
     `insert into private.telemetry_api_minutes (minute, operation, method, status, code, outcome, vendor_id, anon, requests, replays, duration_ms_sum, histogram)
      select $1, $2, 'POST', $4::smallint, null, private.call_outcome($4::integer, null), null, false, count(*), 0, sum(v),
             private.histogram_of(array_agg(width_bucket(v, private.latency_bounds()) + 1), array_agg(1))
@@ -202,11 +203,74 @@ describe('compaction and retention (maintain_telemetry)', () => {
   });
 });
 
+describe('hourly rollups', () => {
+  it('roll each hour up once no call can still be reported for it, and long ranges read them instead of minutes', async () => {
+    const op = uniqueOp();
+    const client = await rolePool().connect();
+    try {
+      await client.query('begin');
+      const h = (await client.query<{ h: Date }>(`select date_trunc('hour', now() - interval '10 hours') as h`)).rows[0]!.h;
+      const at = (minutes: number) => new Date(h.getTime() + minutes * 60_000);
+      const minuteValues: Array<[number, number[], number]> = [
+        [5, [3, 4, 5], 200], [5, [6], 200], [40, [300, 310], 200], [59, [90], 500],
+        [65, [7, 7], 200], [130, [1000], 200], [150, [20], 200],
+      ];
+      for (const [minute, values, status] of minuteValues) await insertApiMinute(at(minute), op, values, status, client);
+      await client.query(`update private.telemetry_state set hours_rolled_until = $1`, [h]);
+      await client.query('select public.maintain_telemetry()');
+
+      const { rows: [state] } = await client.query(`select hours_rolled_until <= now() - interval '65 minutes' as complete, hours_rolled_until > $1::timestamptz + interval '2 hours' as moved from private.telemetry_state`, [h]);
+      expect(state).toEqual({ complete: true, moved: true });
+      const { rows: hours } = await client.query(
+        `select extract(epoch from hour - $2::timestamptz)::int / 60 as minute, status, requests, histogram from private.telemetry_api_hours where operation = $1 order by hour, status`,
+        [op, h],
+      );
+      const histogramOf = (values: number[]) => {
+        const histogram = emptyHistogram();
+        for (const v of values) record(histogram, v);
+        return histogram;
+      };
+      expect(hours).toEqual([
+        { minute: 0, status: 200, requests: 6, histogram: histogramOf([3, 4, 5, 6, 300, 310]) },
+        { minute: 0, status: 500, requests: 1, histogram: histogramOf([90]) },
+        { minute: 60, status: 200, requests: 2, histogram: histogramOf([7, 7]) },
+        { minute: 120, status: 200, requests: 2, histogram: histogramOf([1000, 20]) },
+      ]);
+
+      // A window that is not on hour boundaries reads minutes at its edges and the whole hour between.
+      const { rows: read } = await client.query(
+        `select extract(epoch from at - $2::timestamptz)::int / 60 as minute, requests from private.api_rows($2::timestamptz + interval '30 minutes', $2::timestamptz + interval '140 minutes', true)
+         where operation = $1 order by at, status`,
+        [op, h],
+      );
+      expect(read).toEqual([{ minute: 40, requests: 2 }, { minute: 59, requests: 1 }, { minute: 60, requests: 2 }, { minute: 130, requests: 1 }]);
+      // Hour steps from hours, minute steps from minutes: the same calls either way.
+      const merged = async (step: string) =>
+        (await client.query(`select sum(requests)::int as requests from private.api_steps($1::timestamptz, $1::timestamptz + interval '3 hours', $2::interval)`, [h, step])).rows[0];
+      expect(await merged('1 hour')).toEqual({ requests: 11 });
+      expect(await merged('1 minute')).toEqual({ requests: 11 });
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
+  });
+
+  it('are kept 30 days', async () => {
+    const [old, young] = [uniqueOp(), uniqueOp()];
+    await db().query(
+      `insert into private.telemetry_api_hours (hour, operation, method, status, outcome, anon, requests, replays, duration_ms_sum, histogram)
+       values (date_trunc('hour', now() - interval '31 days'), $1, 'GET', 200, 'ok', true, 1, 0, 1, array_fill(0, array[66])),
+              (date_trunc('hour', now() - interval '29 days'), $2, 'GET', 200, 'ok', true, 1, 0, 1, array_fill(0, array[66]))`,
+      [old, young],
+    );
+    await db().query('select public.maintain_telemetry()');
+    const { rows } = await db().query(`select operation from private.telemetry_api_hours where operation = any ($1)`, [[old, young]]);
+    expect(rows).toEqual([{ operation: young }]);
+  });
+});
+
 describe('rates from sampled counters (database_steps)', () => {
   it('turns counter differences into per-step ratios, counting from zero after a reset', async () => {
-    const { rows } = await db().query(`select private.counter_increase(5, null) as none, private.counter_increase(10, 4) as up, private.counter_increase(3, 10) as reset`);
-    expect(rows[0]).toEqual({ none: null, up: '6', reset: '3' });
-
     const start = await windowStart(30);
     // One sample before the window, then every 10 s for two minutes; statistics reset after the first minute.
     const samples = [{ at: -10, hit: 1000, read: 100, commit: 500, rollback: 50, deadlocks: 0, connections: 10 }];

@@ -359,7 +359,8 @@ describe('the schema the migrations create', () => {
     );
     expect(rows.map((r) => r.name)).toEqual([
       'database_health_samples', 'domain_samples', 'idempotency_keys', 'rate_limit_settings', 'rate_limits',
-      'telemetry_api_minutes', 'telemetry_cache_minutes', 'telemetry_errors', 'telemetry_realtime_minutes', 'telemetry_settings',
+      'telemetry_api_hours', 'telemetry_api_minutes', 'telemetry_cache_minutes', 'telemetry_errors', 'telemetry_realtime_minutes',
+      'telemetry_settings', 'telemetry_state',
     ]);
     expect(rows.filter((r) => !r.rls || r.granted)).toEqual([]);
   });

@@ -45,6 +45,11 @@ function requestIdOf(response: Response): string | null {
   return id && REQUEST_ID.test(id) ? id : null;
 }
 
+// Built field by field: object spread is several µs per call in V8 here, this is on every request.
+function record(o: Operation, status: number, code: string | null, ms: number, requestId: string | null, replayed: boolean): CallRecord {
+  return { op: o.op, method: o.method, vendor: o.vendor, status, code, ms, requestId, replayed };
+}
+
 /**
  * A fetch that measures every request `describe` recognises and reports it to `report`, after the
  * caller has its response: it never delays a request, never changes one, and never throws more
@@ -75,14 +80,15 @@ export function instrumentFetch(
       response = await base(input, init);
     } catch (error) {
       const ms = now() - started;
-      if (!isAbort(error, init)) safely(() => report({ ...described, status: 0, code: 'network_error', ms, requestId: null, replayed: false }));
+      if (!isAbort(error, init)) safely(() => report(record(described, 0, 'network_error', ms, null, false)));
       throw error;
     }
     const ms = now() - started;
     safely(() => {
-      const call = { ...described, status: response.status, ms, requestId: requestIdOf(response), replayed: response.headers.get('idempotent-replayed') === 'true' };
-      if (response.ok) report({ ...call, code: null });
-      else void errorCodeOf(response).then((code) => safely(() => report({ ...call, code })));
+      const requestId = requestIdOf(response);
+      const replayed = described.method === 'POST' && response.headers.get('idempotent-replayed') === 'true';
+      if (response.ok) report(record(described, response.status, null, ms, requestId, replayed));
+      else void errorCodeOf(response).then((code) => safely(() => report(record(described, response.status, code, ms, requestId, replayed))));
     });
     return response;
   };

@@ -28,45 +28,44 @@ function nameOf(segments: string[], max: number): string | null {
 }
 
 /** The vendor a request is about: a `vendor_id=eq.<id>` filter, else the page's `?vendor=<id>` (the vendor workspace). */
-function vendorOf(url: URL, page: URL | undefined): string | null {
-  const filter = url.searchParams.get('vendor_id');
-  const fromFilter = filter?.startsWith('eq.') ? filter.slice(3).toLowerCase() : null;
-  if (fromFilter && UUID.test(fromFilter)) return fromFilter;
-  const fromPage = page?.searchParams.get('vendor')?.toLowerCase() ?? null;
+function vendorOf(query: string, pageSearch: string | undefined): string | null {
+  if (query.includes('vendor_id=')) {
+    const filter = new URLSearchParams(query).get('vendor_id');
+    const fromFilter = filter?.startsWith('eq.') ? filter.slice(3).toLowerCase() : null;
+    if (fromFilter && UUID.test(fromFilter)) return fromFilter;
+  }
+  if (!pageSearch?.includes('vendor=')) return null;
+  const fromPage = new URLSearchParams(pageSearch).get('vendor')?.toLowerCase() ?? null;
   return fromPage && UUID.test(fromPage) ? fromPage : null;
 }
 
 /**
- * The operation of a request to `apiUrl` (the Supabase project URL), or null for any other URL,
- * unknown methods, the telemetry ingest and the admin dashboard's monitoring functions.
+ * The operation of a request to `apiUrl` (the Supabase project URL, as given to createClient), or
+ * null for any other URL, unknown methods, the telemetry ingest and the admin dashboard's
+ * monitoring functions. `pageSearch` is the page's query string (location.search). Runs on every
+ * request: plain string work, no URL parsing unless a vendor is named.
  */
-export function describeRequest(requestUrl: string, method: string, apiUrl: string, page?: URL): Operation | null {
+export function describeRequest(requestUrl: string, method: string, apiUrl: string, pageSearch?: string): Operation | null {
   const upper = method.toUpperCase();
   if (!METHODS.has(upper)) return null;
-  let url: URL;
-  let base: URL;
-  try {
-    url = new URL(requestUrl);
-    base = new URL(apiUrl);
-  } catch {
-    return null;
-  }
-  const prefix = base.pathname.replace(/\/+$/, '');
-  if (url.origin !== base.origin || !url.pathname.startsWith(`${prefix}/`)) return null;
-  const [serviceSegment, version, ...rest] = url.pathname.slice(prefix.length + 1).split('/');
+  const base = apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
+  if (!requestUrl.startsWith(base)) return null;
+  const rest = requestUrl.slice(base.length);
+  const q = rest.search(/[?#]/);
+  const [serviceSegment, version, ...segments] = (q < 0 ? rest : rest.slice(0, q)).split('/');
   const service = SERVICES[serviceSegment ?? ''];
   if (!service || version !== 'v1') return null;
 
   let op: string | null;
-  if (service === 'rest' && rest[0] === 'rpc') {
-    const fn = nameOf(rest.slice(1), 1);
+  if (service === 'rest' && segments[0] === 'rpc') {
+    const fn = nameOf(segments.slice(1), 1);
     // Telemetry does not report on itself, nor the dashboard on its own reads.
     if (fn === 'ingest_telemetry' || fn?.startsWith('admin_')) return null;
     op = fn && `rpc:${fn}`;
   } else {
-    const name = nameOf(rest, service === 'rest' ? 1 : 2);
+    const name = nameOf(segments, service === 'rest' ? 1 : 2);
     op = name && `${service}:${name}`;
   }
   if (!op || op.length > 100) return null;
-  return { op, method: upper as Method, vendor: vendorOf(url, page) };
+  return { op, method: upper as Method, vendor: vendorOf(q < 0 ? '' : rest.slice(q + 1).split('#')[0]!, pageSearch) };
 }

@@ -30,10 +30,10 @@ export function createTelemetry(opts: { apiUrl: string; anonKey: string; enabled
   let accessToken: string | null = null;
   const send = batchSender({ apiUrl: opts.apiUrl, anonKey: opts.anonKey, accessToken: () => accessToken, baseFetch });
   const collector = new TelemetryCollector({ send });
-  const page = () => (typeof location === 'undefined' ? undefined : new URL(location.href));
+  const pageSearch = () => (typeof location === 'undefined' ? undefined : location.search);
 
   return {
-    fetch: instrumentFetch(baseFetch, (url, method) => describeRequest(url, method, opts.apiUrl, page()), (call) => collector.recordCall(call)),
+    fetch: instrumentFetch(baseFetch, (url, method) => describeRequest(url, method, opts.apiUrl, pageSearch()), (call) => collector.recordCall(call)),
     start(client) {
       client.auth.onAuthStateChange((_event, session) => {
         accessToken = session?.access_token ?? null;

@@ -33,6 +33,7 @@ describe('describeRequest', () => {
     expect(describeRequest(`${API}/rest/v1/rpc/ingest_telemetry`, 'POST', API)).toBeNull();
     expect(describeRequest(`${API}/rest/v1/rpc/admin_health`, 'POST', API)).toBeNull();
     expect(describeRequest('not a url', 'GET', API)).toBeNull();
+    expect(describeRequest(`${API}.evil.example/rest/v1/products`, 'GET', API)).toBeNull();
   });
 
   it('works under a project URL with a path (self-hosted behind a prefix)', () => {
@@ -42,8 +43,8 @@ describe('describeRequest', () => {
   it('names the vendor of a vendor_id filter, else of the vendor workspace the page shows', () => {
     expect(describeRequest(`${API}/rest/v1/inventory_levels?vendor_id=eq.${VENDOR}`, 'GET', API)?.vendor).toBe(VENDOR);
     expect(describeRequest(`${API}/rest/v1/inventory_levels?vendor_id=in.(${VENDOR})`, 'GET', API)?.vendor).toBeNull();
-    const page = new URL(`https://app.example.com/inventory?vendor=${VENDOR.toUpperCase()}`);
-    expect(describeRequest(`${API}/rest/v1/rpc/adjust_stock`, 'POST', API, page)?.vendor).toBe(VENDOR);
-    expect(describeRequest(`${API}/rest/v1/rpc/adjust_stock`, 'POST', API, new URL('https://app.example.com/inventory?vendor=x'))?.vendor).toBeNull();
+    expect(describeRequest(`${API}/rest/v1/rpc/adjust_stock`, 'POST', API, `?vendor=${VENDOR.toUpperCase()}&tab=ledger`)?.vendor).toBe(VENDOR);
+    expect(describeRequest(`${API}/rest/v1/rpc/adjust_stock`, 'POST', API, '?vendor=x')?.vendor).toBeNull();
+    expect(describeRequest(`${API}/rest/v1/rpc/adjust_stock`, 'POST', API, '')?.vendor).toBeNull();
   });
 });
