@@ -75,6 +75,20 @@ function insertSql(table: string, columns: string, rows: ReadonlyArray<ReadonlyA
   return { text: `insert into ${table} (${columns}) values ${tuples.join(', ')}`, values };
 }
 
+async function inTransaction(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await work(client);
+    await client.query('commit');
+  } catch (err) {
+    await client.query('rollback');
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
 const stack = await benchStack();
 progress(`stack at ${stack.apiUrl}`);
 const admin = new pg.Pool({ connectionString: stack.dbUrl, max: CONCURRENCY + 2 });
@@ -112,25 +126,15 @@ try {
         if (error) throw new Error(`${error.code}: ${error.message}`);
       }),
     'ingest_rpc direct_sql': (i) =>
-      withUser(async (u) => {
-        const c = await direct.connect();
-        try {
-          await c.query('begin');
+      withUser((u) =>
+        inTransaction(direct, async (c) => {
           await c.query(`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`, [u.claims]);
           await c.query('select public.ingest_telemetry($1::jsonb, $2)', [JSON.stringify(batches[i % batches.length]), `bench-${randomUUID()}`]);
-          await c.query('commit');
-        } catch (err) {
-          await c.query('rollback');
-          throw err;
-        } finally {
-          c.release();
-        }
-      }),
-    'plain_insert direct_sql': async (i) => {
+        }),
+      ),
+    'plain_insert direct_sql': (i) => {
       const rows = rollupRows(batches[i % batches.length]!, Date.now());
-      const c = await admin.connect();
-      try {
-        await c.query('begin');
+      return inTransaction(admin, async (c) => {
         for (const q of [
           insertSql('private.telemetry_api_minutes', 'minute, operation, method, status, code, outcome, requests, duration_ms_sum, histogram, anon', rows.api.map((r) => [...r, false])),
           insertSql('private.telemetry_errors', 'occurred_at, operation, method, status, code, outcome, request_id, duration_ms, anon', rows.errors.map((r) => [...r, false])),
@@ -139,13 +143,7 @@ try {
         ]) {
           if (q.values.length > 0) await c.query(q.text, q.values);
         }
-        await c.query('commit');
-      } catch (err) {
-        await c.query('rollback');
-        throw err;
-      } finally {
-        c.release();
-      }
+      });
     },
   };
   const ingest: Record<string, Awaited<ReturnType<typeof measure>>> = {};

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { createClient } from '@supabase/supabase-js';
 import type { WebSocketLikeConstructor } from '@supabase/realtime-js';
@@ -164,6 +165,29 @@ test('the range switch redraws every chart over 15 minutes, 1 hour or 24 hours, 
   const lines = (await readFile((await file.path())!, 'utf8')).trim().split(/\r?\n/);
   expect(lines[0]).toBe('step_start,step_end,Calls (perSecond),Errors (perSecond),Rejections (expected) (perSecond),Error rate (ratio)');
   expect(lines).toHaveLength(16);
+});
+
+test('the dashboard passes axe at desktop and phone widths, and the range and refresh controls work from the keyboard', async ({ page }) => {
+  const { shopper, productId } = await shopperWithTraffic();
+  await shopper.browseAndReserve(productId, 1);
+  await shopper.flush();
+  await signIn(page, await createAdmin());
+  await openDashboard(page, '1h');
+  await expect(page.getByTestId('chart-latency')).toBeVisible();
+  await expect(page.getByTestId('chart-cache')).toBeVisible();
+  for (const viewport of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+    await page.setViewportSize(viewport);
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  }
+
+  await page.getByRole('radio', { name: '1 h' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page).toHaveURL(/range=24h/);
+  await expect(page.getByRole('radio', { name: '24 h' })).toBeFocused();
+  await page.getByRole('button', { name: 'Pause' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Pause' })).toHaveAttribute('aria-pressed', 'true');
 });
 
 test('vendors and shoppers are refused the dashboard, and their monitoring RPCs are denied', async ({ browser }) => {

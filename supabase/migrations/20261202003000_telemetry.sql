@@ -320,15 +320,51 @@ begin
 end;
 $$;
 
--- The first problem of a batch, as 'path: what is wrong', or null when it is valid. Shape:
---   {v: 1, api: [...], cache: [...], realtime: [...], lag: [...]}   (arrays optional, not all empty)
---   api:      {op, method, status, code?, ms, age_ms, rid?, vendor?, replayed?, w?}
---   cache:    {key, hits, stale, misses, fetches, age_ms}
---   realtime: {channel, joins, rejoins, drops, live_s, age_ms}
---   lag:      {ms, age_ms, channel?}
+-- What a batch may hold: per list, each field's kind, whether it must be there or may be null,
+-- the pattern its text (or its number written out) must match, its range, and what to say when it
+-- does not. The shape:
+--   {v: 1, api: [...], cache: [...], realtime: [...], lag: [...]}   (lists optional, not all empty)
 -- age_ms is how long before sending the event happened (the server's clock dates it, never the
--- browser's); w is a sampling weight (the call stands for w calls). Numbers are read only after
--- their JSON type is checked, so no value can make a cast fail.
+-- browser's); w is a sampling weight (the call stands for w calls).
+create function private.telemetry_fields()
+returns table (list text, ord integer, field text, kind text, required boolean, nullable boolean, pattern text, min numeric, max numeric, message text)
+language sql
+immutable
+security definer
+set search_path = ''
+as $$
+  values
+    ('api', 1, 'op', 'text', true, false, '^(?=.{1,100}$)(rest|rpc|auth|realtime|storage|functions):[a-z0-9_]+(/[a-z0-9_]+)*$', null, null,
+      'must be "<service>:<name>" in lower case (rest:products, rpc:reserve_stock), at most 100 characters'),
+    ('api', 2, 'method', 'text', true, false, '^(GET|HEAD|POST|PATCH|PUT|DELETE)$', null, null, 'must be GET, HEAD, POST, PATCH, PUT or DELETE'),
+    ('api', 3, 'status', 'number', true, false, '^(0|[1-5][0-9][0-9])$', 0, 599, 'must be an HTTP status (100..599) or 0 for no response'),
+    ('api', 4, 'code', 'text', false, true, '^[A-Za-z0-9_]{1,64}$', null, null, 'must be null or an error code of 1 to 64 letters, digits and _'),
+    ('api', 5, 'ms', 'number', true, false, null, 0, 1e9, 'must be a number of milliseconds between 0 and 1e9'),
+    ('api', 6, 'age_ms', 'number', true, false, null, 0, 3600000, 'must be a number of milliseconds between 0 and 3600000'),
+    ('api', 7, 'rid', 'text', false, true, '^[A-Za-z0-9-]{8,64}$', null, null, 'must be null or a request id of 8 to 64 letters, digits and -'),
+    ('api', 8, 'vendor', 'text', false, true, '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$', null, null, 'must be null or a vendor id (a lower-case UUID)'),
+    ('api', 9, 'replayed', 'boolean', false, true, null, null, null, 'must be a boolean'),
+    ('api', 10, 'w', 'number', false, false, '^[0-9]+$', 1, 1000, 'must be an integer weight between 1 and 1000'),
+    ('cache', 1, 'key', 'text', true, false, '^[a-z0-9_-]{1,40}$', null, null, 'must be a query key root of 1 to 40 lower-case letters, digits, _ and -'),
+    ('cache', 2, 'hits', 'number', true, false, '^[0-9]+$', 0, 100000, 'must be an integer between 0 and 100000'),
+    ('cache', 3, 'stale', 'number', true, false, '^[0-9]+$', 0, 100000, 'must be an integer between 0 and 100000'),
+    ('cache', 4, 'misses', 'number', true, false, '^[0-9]+$', 0, 100000, 'must be an integer between 0 and 100000'),
+    ('cache', 5, 'fetches', 'number', true, false, '^[0-9]+$', 0, 100000, 'must be an integer between 0 and 100000'),
+    ('cache', 6, 'age_ms', 'number', true, false, null, 0, 3600000, 'must be a number of milliseconds between 0 and 3600000'),
+    ('realtime', 1, 'channel', 'text', true, false, '^[a-z0-9][a-z0-9 _-]{0,39}$', null, null, 'must be a channel label of 1 to 40 lower-case letters, digits, spaces, _ and -'),
+    ('realtime', 2, 'joins', 'number', true, false, '^[0-9]+$', 0, 10000, 'must be an integer between 0 and 10000'),
+    ('realtime', 3, 'rejoins', 'number', true, false, '^[0-9]+$', 0, 10000, 'must be an integer between 0 and 10000'),
+    ('realtime', 4, 'drops', 'number', true, false, '^[0-9]+$', 0, 10000, 'must be an integer between 0 and 10000'),
+    ('realtime', 5, 'live_s', 'number', true, false, null, 0, 360000, 'must be a number of channel-seconds between 0 and 360000'),
+    ('realtime', 6, 'age_ms', 'number', true, false, null, 0, 3600000, 'must be a number of milliseconds between 0 and 3600000'),
+    ('lag', 1, 'ms', 'number', true, false, null, 0, 1e9, 'must be a number of milliseconds between 0 and 1e9'),
+    ('lag', 2, 'age_ms', 'number', true, false, null, 0, 3600000, 'must be a number of milliseconds between 0 and 3600000'),
+    ('lag', 3, 'channel', 'text', false, true, '^[a-z0-9][a-z0-9 _-]{0,39}$', null, null, 'must be null or a channel label of 1 to 40 lower-case letters, digits, spaces, _ and -')
+$$;
+
+-- The first problem of a batch, as 'path: what is wrong' (api[3].status: must be ...), or null
+-- when it is valid. A value is read as a number only once its JSON type is a number, so no value
+-- can make a cast fail.
 create function private.telemetry_problem(p_batch jsonb) returns text
 language plpgsql
 stable
@@ -337,7 +373,7 @@ set search_path = ''
 as $$
 declare
   v_problem text;
-  v_key text;
+  v_list text;
   v_items integer := 0;
 begin
   if p_batch is null then
@@ -353,133 +389,46 @@ begin
   if p_batch -> 'v' is distinct from '1'::jsonb then
     return 'batch.v: must be 1';
   end if;
-  foreach v_key in array array['api', 'cache', 'realtime', 'lag'] loop
-    if p_batch ? v_key then
-      if jsonb_typeof(p_batch -> v_key) <> 'array' then
-        return format('batch.%s: must be an array', v_key);
+  foreach v_list in array array['api', 'cache', 'realtime', 'lag'] loop
+    if p_batch ? v_list then
+      if jsonb_typeof(p_batch -> v_list) <> 'array' then
+        return format('batch.%s: must be an array', v_list);
       end if;
-      v_items := v_items + jsonb_array_length(p_batch -> v_key);
+      v_items := v_items + jsonb_array_length(p_batch -> v_list);
     end if;
   end loop;
   if v_items = 0 then
     return 'batch: has no events';
   end if;
 
-  -- Per array, the first offending element; its fields are checked in the order listed.
-  select format('api[%s].%s', e.i - 1, c.p) into v_problem
-  from jsonb_array_elements(coalesce(p_batch -> 'api', '[]')) with ordinality e (x, i)
-  cross join lateral (select
-    (select k from jsonb_object_keys(case jsonb_typeof(e.x) when 'object' then e.x else '{}' end) k
-     where k not in ('op', 'method', 'status', 'code', 'ms', 'age_ms', 'rid', 'vendor', 'replayed', 'w') order by k limit 1) as unknown,
-    case jsonb_typeof(e.x -> 'status') when 'number' then (e.x -> 'status')::numeric end as status,
-    case jsonb_typeof(e.x -> 'ms') when 'number' then (e.x -> 'ms')::numeric end as ms,
-    case jsonb_typeof(e.x -> 'age_ms') when 'number' then (e.x -> 'age_ms')::numeric end as age_ms,
-    case jsonb_typeof(e.x -> 'w') when 'number' then (e.x -> 'w')::numeric end as w
-  ) f
-  cross join lateral (select case
-    when jsonb_typeof(e.x) <> 'object' then 'item: must be an object'
-    when f.unknown is not null then format('%s: is not a known field', f.unknown)
-    when jsonb_typeof(e.x -> 'op') is distinct from 'string' or char_length(e.x ->> 'op') > 100
-         or (e.x ->> 'op') !~ '^(rest|rpc|auth|realtime|storage|functions):[a-z0-9_]+(/[a-z0-9_]+)*$'
-      then 'op: must be "<service>:<name>" in lower case (rest:products, rpc:reserve_stock), at most 100 characters'
-    when jsonb_typeof(e.x -> 'method') is distinct from 'string' or (e.x ->> 'method') not in ('GET', 'HEAD', 'POST', 'PATCH', 'PUT', 'DELETE')
-      then 'method: must be GET, HEAD, POST, PATCH, PUT or DELETE'
-    when f.status is null or f.status % 1 <> 0 or (f.status <> 0 and f.status not between 100 and 599)
-      then 'status: must be an HTTP status (100..599) or 0 for no response'
-    when jsonb_typeof(e.x -> 'code') not in ('null', 'string') or (e.x ->> 'code') !~ '^[A-Za-z0-9_]{1,64}$'
-      then 'code: must be null or an error code of 1 to 64 letters, digits and _'
-    when f.ms is null or f.ms not between 0 and 1e9
-      then 'ms: must be a number of milliseconds between 0 and 1e9'
-    when f.age_ms is null or f.age_ms not between 0 and 3600000
-      then 'age_ms: must be a number of milliseconds between 0 and 3600000'
-    when jsonb_typeof(e.x -> 'rid') not in ('null', 'string') or (e.x ->> 'rid') !~ '^[A-Za-z0-9-]{8,64}$'
-      then 'rid: must be null or a request id of 8 to 64 letters, digits and -'
-    when jsonb_typeof(e.x -> 'vendor') not in ('null', 'string') or (e.x ->> 'vendor') !~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
-      then 'vendor: must be null or a vendor id (a lower-case UUID)'
-    when jsonb_typeof(e.x -> 'replayed') not in ('null', 'boolean')
-      then 'replayed: must be a boolean'
-    when e.x ? 'w' and (f.w is null or f.w % 1 <> 0 or f.w not between 1 and 1000)
-      then 'w: must be an integer weight between 1 and 1000'
-  end as p) c
-  where c.p is not null order by e.i limit 1;
-  if v_problem is not null then
-    return v_problem;
-  end if;
-
-  select format('cache[%s].%s', e.i - 1, c.p) into v_problem
-  from jsonb_array_elements(coalesce(p_batch -> 'cache', '[]')) with ordinality e (x, i)
-  cross join lateral (select
-    (select k from jsonb_object_keys(case jsonb_typeof(e.x) when 'object' then e.x else '{}' end) k
-     where k not in ('key', 'hits', 'stale', 'misses', 'fetches', 'age_ms') order by k limit 1) as unknown,
-    (select n.field from unnest(array['hits', 'stale', 'misses', 'fetches']) with ordinality n (field, o)
-     where jsonb_typeof(e.x -> n.field) is distinct from 'number'
-        or (case jsonb_typeof(e.x -> n.field) when 'number' then (e.x -> n.field)::numeric end) not between 0 and 100000
-        or (case jsonb_typeof(e.x -> n.field) when 'number' then (e.x -> n.field)::numeric end) % 1 <> 0
-     order by n.o limit 1) as bad_count,
-    case jsonb_typeof(e.x -> 'age_ms') when 'number' then (e.x -> 'age_ms')::numeric end as age_ms
-  ) f
-  cross join lateral (select case
-    when jsonb_typeof(e.x) <> 'object' then 'item: must be an object'
-    when f.unknown is not null then format('%s: is not a known field', f.unknown)
-    when jsonb_typeof(e.x -> 'key') is distinct from 'string' or (e.x ->> 'key') !~ '^[a-z0-9_-]{1,40}$'
-      then 'key: must be a query key root of 1 to 40 lower-case letters, digits, _ and -'
-    when f.bad_count is not null then format('%s: must be an integer between 0 and 100000', f.bad_count)
-    when f.age_ms is null or f.age_ms not between 0 and 3600000
-      then 'age_ms: must be a number of milliseconds between 0 and 3600000'
-  end as p) c
-  where c.p is not null order by e.i limit 1;
-  if v_problem is not null then
-    return v_problem;
-  end if;
-
-  select format('realtime[%s].%s', e.i - 1, c.p) into v_problem
-  from jsonb_array_elements(coalesce(p_batch -> 'realtime', '[]')) with ordinality e (x, i)
-  cross join lateral (select
-    (select k from jsonb_object_keys(case jsonb_typeof(e.x) when 'object' then e.x else '{}' end) k
-     where k not in ('channel', 'joins', 'rejoins', 'drops', 'live_s', 'age_ms') order by k limit 1) as unknown,
-    (select n.field from unnest(array['joins', 'rejoins', 'drops']) with ordinality n (field, o)
-     where jsonb_typeof(e.x -> n.field) is distinct from 'number'
-        or (case jsonb_typeof(e.x -> n.field) when 'number' then (e.x -> n.field)::numeric end) not between 0 and 10000
-        or (case jsonb_typeof(e.x -> n.field) when 'number' then (e.x -> n.field)::numeric end) % 1 <> 0
-     order by n.o limit 1) as bad_count,
-    case jsonb_typeof(e.x -> 'live_s') when 'number' then (e.x -> 'live_s')::numeric end as live_s,
-    case jsonb_typeof(e.x -> 'age_ms') when 'number' then (e.x -> 'age_ms')::numeric end as age_ms
-  ) f
-  cross join lateral (select case
-    when jsonb_typeof(e.x) <> 'object' then 'item: must be an object'
-    when f.unknown is not null then format('%s: is not a known field', f.unknown)
-    when jsonb_typeof(e.x -> 'channel') is distinct from 'string' or (e.x ->> 'channel') !~ '^[a-z0-9][a-z0-9 _-]{0,39}$'
-      then 'channel: must be a channel label of 1 to 40 lower-case letters, digits, spaces, _ and -'
-    when f.bad_count is not null then format('%s: must be an integer between 0 and 10000', f.bad_count)
-    when f.live_s is null or f.live_s not between 0 and 360000
-      then 'live_s: must be a number of channel-seconds between 0 and 360000'
-    when f.age_ms is null or f.age_ms not between 0 and 3600000
-      then 'age_ms: must be a number of milliseconds between 0 and 3600000'
-  end as p) c
-  where c.p is not null order by e.i limit 1;
-  if v_problem is not null then
-    return v_problem;
-  end if;
-
-  select format('lag[%s].%s', e.i - 1, c.p) into v_problem
-  from jsonb_array_elements(coalesce(p_batch -> 'lag', '[]')) with ordinality e (x, i)
-  cross join lateral (select
-    (select k from jsonb_object_keys(case jsonb_typeof(e.x) when 'object' then e.x else '{}' end) k
-     where k not in ('ms', 'age_ms', 'channel') order by k limit 1) as unknown,
-    case jsonb_typeof(e.x -> 'ms') when 'number' then (e.x -> 'ms')::numeric end as ms,
-    case jsonb_typeof(e.x -> 'age_ms') when 'number' then (e.x -> 'age_ms')::numeric end as age_ms
-  ) f
-  cross join lateral (select case
-    when jsonb_typeof(e.x) <> 'object' then 'item: must be an object'
-    when f.unknown is not null then format('%s: is not a known field', f.unknown)
-    when f.ms is null or f.ms not between 0 and 1e9
-      then 'ms: must be a number of milliseconds between 0 and 1e9'
-    when f.age_ms is null or f.age_ms not between 0 and 3600000
-      then 'age_ms: must be a number of milliseconds between 0 and 3600000'
-    when jsonb_typeof(e.x -> 'channel') not in ('null', 'string') or (e.x ->> 'channel') !~ '^[a-z0-9][a-z0-9 _-]{0,39}$'
-      then 'channel: must be null or a channel label of 1 to 40 lower-case letters, digits, spaces, _ and -'
-  end as p) c
-  where c.p is not null order by e.i limit 1;
+  -- Per item, in order: an object, no unknown field, then each field by its rule.
+  with rules as materialized (select * from private.telemetry_fields())
+  select format('%s[%s].%s', l.list, e.i - 1, bad.problem) into v_problem
+  from unnest(array['api', 'cache', 'realtime', 'lag']) with ordinality l (list, n)
+  cross join lateral jsonb_array_elements(coalesce(p_batch -> l.list, '[]')) with ordinality e (x, i)
+  cross join lateral (
+    select problem from (
+      select 0 as rank, case when jsonb_typeof(e.x) <> 'object' then 'item: must be an object' end as problem
+      union all
+      select 1, (select format('%s: is not a known field', k) from jsonb_object_keys(case jsonb_typeof(e.x) when 'object' then e.x else '{}' end) k
+                 where not exists (select 1 from rules r where r.list = l.list and r.field = k) order by k limit 1)
+      union all
+      select 2 + r.ord, format('%s: %s', r.field, r.message)
+      from rules r
+      where jsonb_typeof(e.x) = 'object' and r.list = l.list and not case
+        when not (e.x ? r.field) then not r.required
+        when jsonb_typeof(e.x -> r.field) = 'null' then r.nullable
+        when r.kind = 'boolean' then jsonb_typeof(e.x -> r.field) = 'boolean'
+        when r.kind = 'text' then jsonb_typeof(e.x -> r.field) = 'string' and (e.x ->> r.field) ~ r.pattern
+        when jsonb_typeof(e.x -> r.field) <> 'number' then false
+        else (e.x ->> r.field) ~ coalesce(r.pattern, '') and (e.x -> r.field)::numeric between r.min and r.max
+      end
+    ) checks
+    where problem is not null
+    order by rank limit 1
+  ) bad
+  order by l.n, e.i
+  limit 1;
   return v_problem;
 end;
 $$;
@@ -600,6 +549,7 @@ revoke all on function private.histogram_apdex(bigint[]) from public;
 revoke all on function private.histogram_sum_sql(text) from public;
 revoke all on function private.take_telemetry_budget(text, integer, text) from public;
 revoke all on function private.telemetry_limits() from public;
+revoke all on function private.telemetry_fields() from public;
 revoke all on function private.telemetry_problem(jsonb) from public;
 revoke all on function public.ingest_telemetry(jsonb, text) from public, anon, authenticated, service_role;
 grant execute on function public.ingest_telemetry(jsonb, text) to anon, authenticated;

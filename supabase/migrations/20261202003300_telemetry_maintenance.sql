@@ -1,7 +1,7 @@
 -- Keeps telemetry bounded, run every minute by the maintenance job:
 --   compaction  rows of the same key in the last 15 minutes become one (counts and histograms
 --               add up, so nothing changes but the row count); later arrivals stay as extra rows,
---               which every reader merges anyway
+--               which every reader merges anyway (private.compact_rollups, for each table)
 --   hours       calls of each hour that ended over 65 minutes ago (no call can still be reported
 --               for it: events are at most an hour old) are rolled up into telemetry_api_hours,
 --               and telemetry_state.hours_rolled_until moves past it
@@ -9,6 +9,36 @@
 --               30 days, failed calls for 48 hours and at most 10,000 of them
 --               (private.telemetry_settings)
 -- Returns the number of rows deleted by retention.
+
+-- Merges the rows of each key of a per-minute rollup table in [p_from, p_until) into one: the key
+-- columns, the summed columns, the histogram added bucket by bucket. Rows inserted meanwhile are
+-- not seen by the delete and stay, as extra rows of their key.
+create function private.compact_rollups(p_table text, p_keys text[], p_sums text[], p_histogram text, p_from timestamptz, p_until timestamptz) returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_keys text := (select string_agg(format('%I', k), ', ') from unnest(p_keys) k);
+  v_match text := (select string_agg(format('m.%1$I is not distinct from d.%1$I', k), ' and ') from unnest(p_keys) k);
+  v_columns text := v_keys || ', ' || (select string_agg(format('%I', c), ', ') from unnest(p_sums) c)
+    || case when p_histogram is not null then format(', %I', p_histogram) else '' end;
+  v_values text := (select string_agg(format('m.%I', k), ', ') from unnest(p_keys) k) || ', '
+    || (select string_agg(format('sum(m.%I)', c), ', ') from unnest(p_sums) c)
+    || case when p_histogram is not null then ', ' || private.histogram_sum_sql(format('m.%I', p_histogram)) || '::integer[]' else '' end;
+begin
+  execute format($q$
+    with dup as (
+      select %2$s from private.%1$I where minute >= $1 and minute < $2 group by %2$s having count(*) > 1
+    ), moved as (
+      delete from private.%1$I m using dup d where %3$s returning m.*
+    )
+    insert into private.%1$I (%4$s)
+    select %5$s from moved m group by %6$s
+  $q$, p_table, v_keys, v_match, v_columns, v_values, (select string_agg(format('m.%I', k), ', ') from unnest(p_keys) k))
+  using p_from, p_until;
+end;
+$$;
 
 create function public.maintain_telemetry() returns integer
 language plpgsql
@@ -23,6 +53,9 @@ declare
   v_count integer;
   v_hour timestamptz;
   v_rolled integer := 0;
+  v_table text;
+  v_column text;
+  v_keep interval;
 begin
   select * into v_settings from private.telemetry_settings;
 
@@ -45,80 +78,30 @@ begin
   end loop;
   update private.telemetry_state set hours_rolled_until = v_hour;
 
-  execute format($q$
-    with dup as (
-      select minute, operation, method, status, code, vendor_id, anon from private.telemetry_api_minutes
-      where minute >= $1 and minute < $2
-      group by minute, operation, method, status, code, vendor_id, anon having count(*) > 1
-    ), moved as (
-      delete from private.telemetry_api_minutes m using dup d
-      where m.minute = d.minute and m.operation = d.operation and m.method = d.method and m.status = d.status
-        and m.code is not distinct from d.code and m.vendor_id is not distinct from d.vendor_id and m.anon = d.anon
-      returning m.*
-    )
-    insert into private.telemetry_api_minutes (minute, operation, method, status, code, outcome, vendor_id, anon, requests, replays, duration_ms_sum, histogram)
-    select m.minute, m.operation, m.method, m.status, m.code, min(m.outcome), m.vendor_id, m.anon, sum(m.requests), sum(m.replays),
-           sum(m.duration_ms_sum), %s::integer[]
-    from moved m
-    group by m.minute, m.operation, m.method, m.status, m.code, m.vendor_id, m.anon
-  $q$, private.histogram_sum_sql('m.histogram')) using v_from, v_until;
+  perform private.compact_rollups('telemetry_api_minutes', array['minute', 'operation', 'method', 'status', 'code', 'outcome', 'vendor_id', 'anon'],
+    array['requests', 'replays', 'duration_ms_sum'], 'histogram', v_from, v_until);
+  perform private.compact_rollups('telemetry_cache_minutes', array['minute', 'query_key', 'anon'],
+    array['hits', 'stale_hits', 'misses', 'fetches'], null, v_from, v_until);
+  perform private.compact_rollups('telemetry_realtime_minutes', array['minute', 'channel', 'anon'],
+    array['joins', 'rejoins', 'drops', 'live_seconds', 'lag_samples', 'lag_ms_sum'], 'lag_histogram', v_from, v_until);
 
-  with dup as (
-    select minute, query_key, anon from private.telemetry_cache_minutes
-    where minute >= v_from and minute < v_until
-    group by minute, query_key, anon having count(*) > 1
-  ), moved as (
-    delete from private.telemetry_cache_minutes m using dup d
-    where m.minute = d.minute and m.query_key = d.query_key and m.anon = d.anon
-    returning m.*
-  )
-  insert into private.telemetry_cache_minutes (minute, query_key, anon, hits, stale_hits, misses, fetches)
-  select m.minute, m.query_key, m.anon, sum(m.hits), sum(m.stale_hits), sum(m.misses), sum(m.fetches)
-  from moved m
-  group by m.minute, m.query_key, m.anon;
-
-  execute format($q$
-    with dup as (
-      select minute, channel, anon from private.telemetry_realtime_minutes
-      where minute >= $1 and minute < $2
-      group by minute, channel, anon having count(*) > 1
-    ), moved as (
-      delete from private.telemetry_realtime_minutes m using dup d
-      where m.minute = d.minute and m.channel = d.channel and m.anon = d.anon
-      returning m.*
-    )
-    insert into private.telemetry_realtime_minutes (minute, channel, anon, joins, rejoins, drops, live_seconds, lag_samples, lag_ms_sum, lag_histogram)
-    select m.minute, m.channel, m.anon, sum(m.joins), sum(m.rejoins), sum(m.drops), sum(m.live_seconds), sum(m.lag_samples),
-           sum(m.lag_ms_sum), %s::integer[]
-    from moved m
-    group by m.minute, m.channel, m.anon
-  $q$, private.histogram_sum_sql('m.lag_histogram')) using v_from, v_until;
-
-  delete from private.telemetry_api_minutes where minute < now() - v_settings.minute_retention;
-  get diagnostics v_count = row_count;
-  v_deleted := v_deleted + v_count;
-  delete from private.telemetry_api_hours where hour < now() - v_settings.hour_retention;
-  get diagnostics v_count = row_count;
-  v_deleted := v_deleted + v_count;
-  delete from private.telemetry_cache_minutes where minute < now() - v_settings.minute_retention;
-  get diagnostics v_count = row_count;
-  v_deleted := v_deleted + v_count;
-  delete from private.telemetry_realtime_minutes where minute < now() - v_settings.minute_retention;
-  get diagnostics v_count = row_count;
-  v_deleted := v_deleted + v_count;
+  for v_table, v_column, v_keep in
+    values ('telemetry_api_minutes', 'minute', v_settings.minute_retention), ('telemetry_api_hours', 'hour', v_settings.hour_retention),
+           ('telemetry_cache_minutes', 'minute', v_settings.minute_retention), ('telemetry_realtime_minutes', 'minute', v_settings.minute_retention),
+           ('telemetry_errors', 'occurred_at', v_settings.error_retention), ('database_health_samples', 'sampled_at', v_settings.sample_retention),
+           ('domain_samples', 'sampled_at', v_settings.sample_retention)
+  loop
+    execute format('delete from private.%I where %I < now() - $1', v_table, v_column) using v_keep;
+    get diagnostics v_count = row_count;
+    v_deleted := v_deleted + v_count;
+  end loop;
   delete from private.telemetry_errors
-  where occurred_at < now() - v_settings.error_retention
-     or id <= (select e.id from private.telemetry_errors e order by e.id desc offset v_settings.max_errors limit 1);
-  get diagnostics v_count = row_count;
-  v_deleted := v_deleted + v_count;
-  delete from private.database_health_samples where sampled_at < now() - v_settings.sample_retention;
-  get diagnostics v_count = row_count;
-  v_deleted := v_deleted + v_count;
-  delete from private.domain_samples where sampled_at < now() - v_settings.sample_retention;
+  where id <= (select e.id from private.telemetry_errors e order by e.id desc offset v_settings.max_errors limit 1);
   get diagnostics v_count = row_count;
   return v_deleted + v_count;
 end;
 $$;
 
+revoke all on function private.compact_rollups(text, text[], text[], text, timestamptz, timestamptz) from public;
 revoke all on function public.maintain_telemetry() from public, anon, authenticated, service_role;
 grant execute on function public.maintain_telemetry() to service_role;

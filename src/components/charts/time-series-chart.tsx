@@ -52,6 +52,8 @@ function StepTooltip({ active, payload, label, series, formatExact, formatStep }
   );
 }
 
+const quietAxis = { tick: { fontSize: 11, fill: '#64748b' }, tickLine: false, axisLine: false } as const;
+
 /** A value with no value on either side: a line cannot show it, a dot does. */
 function isolated(data: ChartPoint[], index: number, key: string): boolean {
   const has = (i: number) => data[i]?.[key] !== null && data[i]?.[key] !== undefined;
@@ -77,26 +79,9 @@ export default function TimeSeriesChart({ data, series, formatAxis, formatExact,
           axisLine={{ stroke: '#cbd5e1' }}
           minTickGap={24}
         />
-        <YAxis
-          yAxisId="left"
-          domain={leftDomain ?? [0, 'auto']}
-          tickFormatter={(v: number) => formatAxis(v, 'left')}
-          tick={{ fontSize: 11, fill: '#64748b' }}
-          tickLine={false}
-          axisLine={false}
-          width={64}
-        />
+        <YAxis yAxisId="left" domain={leftDomain ?? [0, 'auto']} tickFormatter={(v: number) => formatAxis(v, 'left')} width={64} {...quietAxis} />
         {hasRight && (
-          <YAxis
-            yAxisId="right"
-            orientation="right"
-            domain={rightDomain ?? [0, 'auto']}
-            tickFormatter={(v: number) => formatAxis(v, 'right')}
-            tick={{ fontSize: 11, fill: '#64748b' }}
-            tickLine={false}
-            axisLine={false}
-            width={56}
-          />
+          <YAxis yAxisId="right" orientation="right" domain={rightDomain ?? [0, 'auto']} tickFormatter={(v: number) => formatAxis(v, 'right')} width={56} {...quietAxis} />
         )}
         <Tooltip content={({ active, payload, label }) => <StepTooltip active={active} payload={payload as TooltipContentProps<number, string>['payload']} label={label} series={series} formatExact={formatExact} formatStep={formatStep} />} />
         <Legend iconType="plainline" wrapperStyle={{ fontSize: 12, color: '#475569' }} />

@@ -41,10 +41,6 @@ export function record(histogram: Histogram, ms: number, weight = 1): void {
   histogram[bucketOf(ms) - 1]! += weight;
 }
 
-export function merge(a: Histogram, b: Histogram): Histogram {
-  return a.map((n, i) => n + (b[i] ?? 0));
-}
-
 /**
  * The q-quantile (0 < q <= 1), or null when empty: the bucket where the cumulative count first
  * reaches q * total holds the nearest-rank value; the estimate interpolates inside it

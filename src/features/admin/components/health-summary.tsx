@@ -64,6 +64,9 @@ export function HealthSummary({ range }: { range: DashboardRange }) {
   const health = useHealthNow(range);
   const model = useHealthModel();
   const error = (health.data === undefined && health.error) || (model.data === undefined && model.error) || null;
+  // null: no step at all (no row); a row whose score is null: no data in the last 5 minutes.
+  const now = health.data ?? null;
+  const score = now?.score ?? null;
 
   return (
     <section aria-labelledby="health-score-title" className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-900/5 sm:p-5">
@@ -81,20 +84,18 @@ export function HealthSummary({ range }: { range: DashboardRange }) {
               <p className="text-sm font-medium text-slate-600">Health</p>
               <p className="mt-1 flex items-baseline gap-3">
                 <span className="text-5xl font-semibold tracking-tight text-slate-900 tabular-nums" data-testid="health-score">
-                  {health.data?.score === null || health.data === null ? '–' : Math.round(health.data.score)}
+                  {score === null ? '–' : Math.round(score)}
                 </span>
-                <BandBadge band={bandOf(health.data?.score === null || health.data === null ? null : health.data.score / 100)} testId="health-band" />
+                <BandBadge band={bandOf(score === null ? null : score / 100)} testId="health-band" />
               </p>
               <p className="mt-2 text-xs text-slate-600">
-                Last 5 minutes · {formatCount(health.data?.requests ?? 0)} calls reported
-                {health.data?.capped && <span className="block font-medium text-red-800">Capped at {FAILING_CAP}: a component is failing.</span>}
+                Last 5 minutes · {formatCount(now?.requests ?? 0)} calls reported
+                {now?.capped && <span className="block font-medium text-red-800">Capped at {FAILING_CAP}: a component is failing.</span>}
               </p>
-              {(health.data === null || health.data.score === null) && (
-                <p className="mt-2 text-xs text-slate-600">No data yet: open the shop or run the simulator, and check the maintenance job runs.</p>
-              )}
+              {score === null && <p className="mt-2 text-xs text-slate-600">No data yet: open the shop or run the simulator, and check the maintenance job runs.</p>}
             </div>
             <ul className="grid flex-1 grid-cols-1 gap-2 sm:grid-cols-2 xl:grid-cols-5" aria-label="Score components">
-              {contributions(health.data, model.data).map((c) => (
+              {contributions(now, model.data).map((c) => (
                 <li key={c.component} className="rounded-lg bg-slate-50 px-3 py-2.5" data-testid={`component-${c.component}`}>
                   <div className="flex items-center justify-between gap-2">
                     <span className="text-sm font-medium text-slate-900">{c.label}</span>

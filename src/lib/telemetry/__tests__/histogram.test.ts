@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUCKET_COUNT, bucketOf, bucketRange, emptyHistogram, LOWER_BOUNDS, merge, quantile, record } from '../histogram.ts';
+import { BUCKET_COUNT, bucketOf, bucketRange, emptyHistogram, LOWER_BOUNDS, quantile, record } from '../histogram.ts';
 
 describe('latency histogram buckets', () => {
   it('are quarter octaves from 1 ms to 65.536 s, with a bucket below and one open above', () => {
@@ -50,13 +50,14 @@ describe('quantiles from a histogram', () => {
     expect(quantile(open, 0.99)).toBe(65_536);
   });
 
-  it('come out the same from merged histograms as from one of all the values', () => {
+  it('come out the same from histograms added bucket by bucket as from one of all the values', () => {
     const a = emptyHistogram();
     const b = emptyHistogram();
     const all = emptyHistogram();
     [3, 30, 300].forEach((v) => (record(a, v), record(all, v)));
     [4, 40, 4000].forEach((v) => (record(b, v), record(all, v)));
-    expect(merge(a, b)).toEqual(all);
-    expect(quantile(merge(a, b), 0.5)).toBe(quantile(all, 0.5));
+    const added = a.map((n, i) => n + b[i]!);
+    expect(added).toEqual(all);
+    expect(quantile(added, 0.5)).toBe(quantile(all, 0.5));
   });
 });
