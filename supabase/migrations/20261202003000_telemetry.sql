@@ -54,21 +54,6 @@ create table private.telemetry_api_minutes (
   histogram integer[] not null
 );
 
-create table private.telemetry_api_hours (
-  hour timestamptz not null,
-  operation text not null,
-  method text not null,
-  status smallint not null,
-  code text,
-  outcome text not null,
-  vendor_id uuid,
-  anon boolean not null,
-  requests integer not null,
-  replays integer not null,
-  duration_ms_sum double precision not null,
-  histogram integer[] not null
-);
-
 -- Up to when the maintenance job has rolled minutes up into hours (readers use hours before it).
 create table private.telemetry_state (
   id boolean primary key default true,
@@ -126,8 +111,9 @@ alter table private.telemetry_api_minutes
   add constraint telemetry_api_minutes_outcome_valid check (outcome in ('ok', 'rejected', 'error'));
 alter table private.telemetry_errors
   add constraint telemetry_errors_outcome_valid check (outcome in ('rejected', 'error'));
-alter table private.telemetry_api_hours
-  add constraint telemetry_api_hours_histogram_size check (cardinality(histogram) = 66);
+-- The same columns and checks, per hour.
+create table private.telemetry_api_hours (like private.telemetry_api_minutes including defaults including constraints);
+alter table private.telemetry_api_hours rename column minute to hour;
 alter table private.telemetry_state
   add constraint telemetry_state_single_row check (id);
 alter table private.telemetry_realtime_minutes

@@ -32,7 +32,8 @@ begin
 end;
 $$;
 
--- The steps of a range ending with the current minute: [range_start, range_end) in `step`s.
+-- The steps of a range ending with the current minute (hour): [range_start, range_end) in
+-- `step`s, for an admin: everyone else gets 403 admin_required before any argument is checked.
 create function private.monitoring_window(
   p_range_seconds integer, p_step_seconds integer,
   out range_start timestamptz, out range_end timestamptz, out step interval
@@ -43,6 +44,7 @@ security definer
 set search_path = ''
 as $$
 begin
+  perform private.require_admin();
   if p_range_seconds is null or p_range_seconds not between 60 and 172800 then
     perform private.raise_error('invalid_argument', 400, 'range_seconds must be between 60 and 172800',
       format('range_seconds is %s', coalesce(p_range_seconds::text, 'null')), 'Telemetry is kept 48 hours.');
@@ -377,40 +379,27 @@ returns table (bucket timestamptz, score double precision, band text, capped boo
                apdex double precision, latency_score double precision, error_rate double precision, errors_score double precision,
                cache_hit_ratio double precision, cache_score double precision, lag_p95_ms double precision, lag_score double precision,
                saturation double precision, saturation_score double precision)
-language plpgsql
+language sql
 stable
 security definer
 set search_path = ''
 as $$
-declare
-  w record;
-begin
-  perform private.require_admin();
-  w := private.monitoring_window(range_seconds, step_seconds);
-  return query select * from private.health_steps(w.range_start, w.range_end, w.step);
-end;
+  select h.* from private.monitoring_window(range_seconds, step_seconds) w, private.health_steps(w.range_start, w.range_end, w.step) h
 $$;
 
 create function public.admin_api_series(range_seconds integer default 3600, step_seconds integer default 60)
 returns table (bucket timestamptz, seconds double precision, requests bigint, errors bigint, rejections bigint, replays bigint,
                p50_ms double precision, p95_ms double precision, p99_ms double precision, mean_ms double precision, apdex double precision)
-language plpgsql
+language sql
 stable
 security definer
 set search_path = ''
 as $$
-declare
-  w record;
-begin
-  perform private.require_admin();
-  w := private.monitoring_window(range_seconds, step_seconds);
-  return query
-    select a.bucket, private.elapsed_seconds(a.bucket, w.step), a.requests, a.errors, a.rejections, a.replays,
-           private.histogram_quantile(a.histogram, 0.50), private.histogram_quantile(a.histogram, 0.95),
-           private.histogram_quantile(a.histogram, 0.99), a.duration_ms_sum / nullif(a.requests, 0),
-           private.histogram_apdex(a.histogram)
-    from private.api_steps(w.range_start, w.range_end, w.step) a;
-end;
+  select a.bucket, private.elapsed_seconds(a.bucket, w.step), a.requests, a.errors, a.rejections, a.replays,
+         private.histogram_quantile(a.histogram, 0.50), private.histogram_quantile(a.histogram, 0.95),
+         private.histogram_quantile(a.histogram, 0.99), a.duration_ms_sum / nullif(a.requests, 0),
+         private.histogram_apdex(a.histogram)
+  from private.monitoring_window(range_seconds, step_seconds) w, private.api_steps(w.range_start, w.range_end, w.step) a
 $$;
 
 create function public.admin_client_series(range_seconds integer default 3600, step_seconds integer default 60)
@@ -418,24 +407,17 @@ returns table (bucket timestamptz, seconds double precision, cache_hits bigint, 
                fetches bigint, client_hit_ratio double precision, channel_joins bigint, channel_rejoins bigint, channel_drops bigint,
                live_channels double precision, lag_samples bigint, lag_p50_ms double precision, lag_p95_ms double precision,
                lag_p99_ms double precision)
-language plpgsql
+language sql
 stable
 security definer
 set search_path = ''
 as $$
-declare
-  w record;
-begin
-  perform private.require_admin();
-  w := private.monitoring_window(range_seconds, step_seconds);
-  return query
-    select c.bucket, private.elapsed_seconds(c.bucket, w.step), c.cache_hits, c.cache_stale_hits, c.cache_misses, c.fetches,
-           private.ratio(c.cache_hits + c.cache_stale_hits, c.cache_hits + c.cache_stale_hits + c.cache_misses),
-           c.channel_joins, c.channel_rejoins, c.channel_drops, c.live_seconds / private.elapsed_seconds(c.bucket, w.step),
-           c.lag_samples, private.histogram_quantile(c.lag_histogram, 0.50), private.histogram_quantile(c.lag_histogram, 0.95),
-           private.histogram_quantile(c.lag_histogram, 0.99)
-    from private.client_steps(w.range_start, w.range_end, w.step) c;
-end;
+  select c.bucket, private.elapsed_seconds(c.bucket, w.step), c.cache_hits, c.cache_stale_hits, c.cache_misses, c.fetches,
+         private.ratio(c.cache_hits + c.cache_stale_hits, c.cache_hits + c.cache_stale_hits + c.cache_misses),
+         c.channel_joins, c.channel_rejoins, c.channel_drops, c.live_seconds / private.elapsed_seconds(c.bucket, w.step),
+         c.lag_samples, private.histogram_quantile(c.lag_histogram, 0.50), private.histogram_quantile(c.lag_histogram, 0.95),
+         private.histogram_quantile(c.lag_histogram, 0.99)
+  from private.monitoring_window(range_seconds, step_seconds) w, private.client_steps(w.range_start, w.range_end, w.step) c
 $$;
 
 create function public.admin_database_series(range_seconds integer default 3600, step_seconds integer default 60)
@@ -443,76 +425,66 @@ returns table (bucket timestamptz, seconds double precision, cache_hit_ratio dou
                index_hit_ratio double precision, transactions bigint, rollback_ratio double precision, deadlocks bigint,
                connections integer, connections_active integer, connections_idle_in_transaction integer, max_connections integer,
                lock_waits integer, longest_transaction_seconds double precision, database_bytes bigint, replication_lag_bytes bigint)
-language plpgsql
+language sql
 stable
 security definer
 set search_path = ''
 as $$
-declare
-  w record;
-begin
-  perform private.require_admin();
-  w := private.monitoring_window(range_seconds, step_seconds);
-  return query
-    select d.bucket, private.elapsed_seconds(d.bucket, w.step),
-           private.ratio(d.blks_hit, d.blks_hit + d.blks_read), private.ratio(d.heap_blks_hit, d.heap_blks_hit + d.heap_blks_read),
-           private.ratio(d.idx_blks_hit, d.idx_blks_hit + d.idx_blks_read), d.commits + d.rollbacks,
-           private.ratio(d.rollbacks, d.commits + d.rollbacks), d.deadlocks, d.connections, d.connections_active,
-           d.connections_idle_in_transaction, d.max_connections, d.lock_waits, d.longest_transaction_seconds,
-           d.database_bytes, d.replication_lag_bytes
-    from private.database_steps(w.range_start, w.range_end, w.step) d;
-end;
+  select d.bucket, private.elapsed_seconds(d.bucket, w.step),
+         private.ratio(d.blks_hit, d.blks_hit + d.blks_read), private.ratio(d.heap_blks_hit, d.heap_blks_hit + d.heap_blks_read),
+         private.ratio(d.idx_blks_hit, d.idx_blks_hit + d.idx_blks_read), d.commits + d.rollbacks,
+         private.ratio(d.rollbacks, d.commits + d.rollbacks), d.deadlocks, d.connections, d.connections_active,
+         d.connections_idle_in_transaction, d.max_connections, d.lock_waits, d.longest_transaction_seconds,
+         d.database_bytes, d.replication_lag_bytes
+  from private.monitoring_window(range_seconds, step_seconds) w, private.database_steps(w.range_start, w.range_end, w.step) d
 $$;
 
 create function public.admin_domain_series(range_seconds integer default 3600, step_seconds integer default 60)
 returns table (bucket timestamptz, seconds double precision, reservations bigint, checkouts bigint, expiries bigint, releases bigint,
                insufficient_stock bigint, version_conflict bigint, rate_limited bigint, idempotency_key_reused bigint, replays bigint,
                active_reservations integer, units_held bigint, low_stock_items integer, out_of_stock_items integer, drift_rows integer)
-language plpgsql
+language sql
 stable
 security definer
 set search_path = ''
 as $$
-declare
-  w record;
-begin
-  perform private.require_admin();
-  w := private.monitoring_window(range_seconds, step_seconds);
-  return query
-    select g.bucket, private.elapsed_seconds(g.bucket, w.step),
-           coalesce(l.reservations, 0), coalesce(l.checkouts, 0), coalesce(l.expiries, 0), coalesce(l.releases, 0),
-           coalesce(t.insufficient_stock, 0), coalesce(t.version_conflict, 0), coalesce(t.rate_limited, 0),
-           coalesce(t.idempotency_key_reused, 0), coalesce(t.replays, 0),
-           d.active_reservations, d.units_held, d.low_stock_items, d.out_of_stock_items, d.drift_rows
-    from generate_series(w.range_start, w.range_end - w.step, w.step) g (bucket)
-    left join (
-      select date_bin(w.step, m.created_at, w.range_start) as bucket,
-             count(*) filter (where m.kind = 'reservation') as reservations,
-             count(distinct m.reference) filter (where m.kind = 'sale') as checkouts,
-             count(*) filter (where m.kind = 'expiry') as expiries,
-             count(*) filter (where m.kind = 'release') as releases
-      from public.stock_movements m
-      where m.created_at >= w.range_start and m.created_at < w.range_end
-      group by 1
-    ) l on l.bucket = g.bucket
-    left join (
-      select date_bin(w.step, m.at, w.range_start) as bucket,
-             sum(m.requests) filter (where m.code = 'insufficient_stock')::bigint as insufficient_stock,
-             sum(m.requests) filter (where m.code = 'version_conflict')::bigint as version_conflict,
-             sum(m.requests) filter (where m.code = 'rate_limited')::bigint as rate_limited,
-             sum(m.requests) filter (where m.code = 'idempotency_key_reused')::bigint as idempotency_key_reused,
-             sum(m.replays)::bigint as replays
-      from private.api_rows(w.range_start, w.range_end, extract(epoch from w.step)::integer % 3600 = 0) m
-      group by 1
-    ) t on t.bucket = g.bucket
-    -- Gauges sampled once a minute: the latest sample by the end of the step, if recent.
-    left join lateral (
-      select s.* from private.domain_samples s
-      where s.sampled_at >= g.bucket - interval '2 minutes' and s.sampled_at < g.bucket + w.step
-      order by s.sampled_at desc limit 1
-    ) d on true
-    order by g.bucket;
-end;
+  with w as (
+    select * from private.monitoring_window(range_seconds, step_seconds)
+  ), ledger as (
+    select date_bin(w.step, m.created_at, w.range_start) as bucket,
+           count(*) filter (where m.kind = 'reservation') as reservations,
+           count(distinct m.reference) filter (where m.kind = 'sale') as checkouts,
+           count(*) filter (where m.kind = 'expiry') as expiries,
+           count(*) filter (where m.kind = 'release') as releases
+    from w, public.stock_movements m
+    where m.created_at >= w.range_start and m.created_at < w.range_end
+    group by 1
+  ), rejections as (
+    select date_bin(w.step, m.at, w.range_start) as bucket,
+           sum(m.requests) filter (where m.code = 'insufficient_stock')::bigint as insufficient_stock,
+           sum(m.requests) filter (where m.code = 'version_conflict')::bigint as version_conflict,
+           sum(m.requests) filter (where m.code = 'rate_limited')::bigint as rate_limited,
+           sum(m.requests) filter (where m.code = 'idempotency_key_reused')::bigint as idempotency_key_reused,
+           sum(m.replays)::bigint as replays
+    from w, private.api_rows(w.range_start, w.range_end, extract(epoch from w.step)::integer % 3600 = 0) m
+    group by 1
+  )
+  select g.bucket, private.elapsed_seconds(g.bucket, w.step),
+         coalesce(l.reservations, 0), coalesce(l.checkouts, 0), coalesce(l.expiries, 0), coalesce(l.releases, 0),
+         coalesce(t.insufficient_stock, 0), coalesce(t.version_conflict, 0), coalesce(t.rate_limited, 0),
+         coalesce(t.idempotency_key_reused, 0), coalesce(t.replays, 0),
+         d.active_reservations, d.units_held, d.low_stock_items, d.out_of_stock_items, d.drift_rows
+  from w
+  cross join lateral generate_series(w.range_start, w.range_end - w.step, w.step) g (bucket)
+  left join ledger l on l.bucket = g.bucket
+  left join rejections t on t.bucket = g.bucket
+  -- Gauges sampled once a minute: the latest sample by the end of the step, if recent.
+  left join lateral (
+    select s.* from private.domain_samples s
+    where s.sampled_at >= g.bucket - interval '2 minutes' and s.sampled_at < g.bucket + w.step
+    order by s.sampled_at desc limit 1
+  ) d on true
+  order by g.bucket
 $$;
 
 -- Per operation over the whole range, slowest (p95) first.
@@ -527,7 +499,6 @@ as $$
 declare
   w record;
 begin
-  perform private.require_admin();
   w := private.monitoring_window(range_seconds, range_seconds - range_seconds % 60);
   return query execute format($q$
     select o.operation, o.method, o.requests, o.errors, o.rejections,
@@ -559,7 +530,6 @@ as $$
 declare
   w record;
 begin
-  perform private.require_admin();
   w := private.monitoring_window(range_seconds, range_seconds - range_seconds % 60);
   return query execute format($q$
     select v.id, v.name, coalesce(t.requests, 0), coalesce(t.errors, 0), private.ratio(t.errors, t.requests),

@@ -85,39 +85,22 @@ export default function TimeSeriesChart({ data, series, formatAxis, formatExact,
         )}
         <Tooltip content={({ active, payload, label }) => <StepTooltip active={active} payload={payload as TooltipContentProps<number, string>['payload']} label={label} series={series} formatExact={formatExact} formatStep={formatStep} />} />
         <Legend iconType="plainline" wrapperStyle={{ fontSize: 12, color: '#475569' }} />
-        {series.map((s) =>
-          s.kind === 'area' ? (
-            <Area
-              key={s.key}
-              yAxisId={s.axis ?? 'left'}
-              dataKey={s.key}
-              name={s.label}
-              type="monotone"
-              stroke={s.color}
-              fill={s.color}
-              fillOpacity={0.12}
-              strokeWidth={1.5}
-              isAnimationActive={false}
-              connectNulls={false}
-            />
+        {series.map((s) => {
+          const common = { yAxisId: s.axis ?? 'left', dataKey: s.key, name: s.label, type: 'monotone', stroke: s.color, isAnimationActive: false, connectNulls: false } as const;
+          return s.kind === 'area' ? (
+            <Area key={s.key} {...common} fill={s.color} fillOpacity={0.12} strokeWidth={1.5} />
           ) : (
             <Line
               key={s.key}
-              yAxisId={s.axis ?? 'left'}
-              dataKey={s.key}
-              name={s.label}
-              type="monotone"
-              stroke={s.color}
+              {...common}
               strokeWidth={1.75}
               strokeDasharray={s.dashed ? '4 3' : undefined}
               dot={({ cx, cy, index }: DotItemDotProps) =>
                 data.length <= 20 || isolated(data, index, s.key) ? <circle key={index} cx={cx} cy={cy} r={2.5} fill={s.color} /> : <g key={index} />
               }
-              isAnimationActive={false}
-              connectNulls={false}
             />
-          ),
-        )}
+          );
+        })}
       </ComposedChart>
     </ResponsiveContainer>
   );

@@ -64,12 +64,15 @@ class Reservoir<T> {
       if (slot < this.size) this.items[slot] = item;
     }
   }
-  /** How many offered items each kept one stands for. */
-  get weight(): number {
-    return this.items.length === 0 ? 1 : Math.min(1000, Math.max(1, Math.round(this.offered / this.items.length)));
-  }
-  drain(): { items: T[]; weight: number } {
-    const drained = { items: this.items, weight: this.weight };
+  /**
+   * The kept items, each with how many offered ones it stands for: whole numbers that add up to
+   * the number offered (up to 1000 each, the most the database accepts).
+   */
+  drain(): Array<{ item: T; weight: number }> {
+    const kept = this.items.length;
+    const base = kept === 0 ? 0 : Math.floor(this.offered / kept);
+    const extra = this.offered - base * kept;
+    const drained = this.items.map((item, i) => ({ item, weight: Math.min(1000, base + (i < extra ? 1 : 0)) }));
     this.items = [];
     this.offered = 0;
     return drained;
@@ -237,8 +240,7 @@ export class TelemetryCollector {
     const age = (at: number) => Math.max(0, Math.round(now - at));
     const api: BatchCall[] = [];
     for (const reservoir of [this.ok, this.failed]) {
-      const { items, weight } = reservoir.drain();
-      for (const { at, value } of items) {
+      for (const { item: { at, value }, weight } of reservoir.drain()) {
         if (now - at > MAX_AGE_MS) continue;
         api.push({
           op: value.op, method: value.method, status: value.status, code: value.code, ms: Math.round(value.ms * 1000) / 1000,
@@ -257,7 +259,8 @@ export class TelemetryCollector {
       .map(([channel, c]) => ({ channel, joins: c.joins, rejoins: c.rejoins, drops: c.drops, live_s: Math.round(c.liveMs) / 1000, age_ms: 0 }))
       .filter((r) => r.joins + r.rejoins + r.drops > 0 || r.live_s > 0);
     this.realtime = new Map();
-    const lag = this.lag.drain().items.filter(({ at }) => now - at <= MAX_AGE_MS).map(({ at, value }) => ({ ms: Math.round(value * 1000) / 1000, age_ms: age(at) }));
+    // Lag samples feed percentiles: a sample of them is a sample, unweighted.
+    const lag = this.lag.drain().filter(({ item }) => now - item.at <= MAX_AGE_MS).map(({ item }) => ({ ms: Math.round(item.value * 1000) / 1000, age_ms: age(item.at) }));
     if (api.length + cache.length + realtime.length + lag.length === 0) return null;
     return { v: 1, api, cache, realtime, lag };
   }

@@ -36,7 +36,8 @@ export function TablePanel<T>({
       ) : rows.length === 0 ? (
         <EmptyState height={120}>{empty}</EmptyState>
       ) : (
-        <div className="-mx-4 overflow-x-auto px-4">
+        // Focusable, so a keyboard can scroll it sideways on a phone.
+        <div className="-mx-4 overflow-x-auto px-4 focus-visible:outline-2 focus-visible:outline-indigo-600" tabIndex={0} role="region" aria-label={`${title}: table`}>
           <table className="min-w-full text-left text-sm">
             <thead>
               <tr className="border-b border-slate-200 text-xs text-slate-600">
