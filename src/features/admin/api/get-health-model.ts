@@ -1,5 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { supabase } from '@/lib/supabase.ts';
+import { MONITORING_META } from '../hooks/use-live-query.ts';
 import { monitoringKeys } from './keys.ts';
 import type { ModelRow } from './rows.ts';
 
@@ -10,6 +11,7 @@ export async function getHealthModel(signal: AbortSignal): Promise<ModelRow[]> {
   return data;
 }
 
-export const healthModelQueryOptions = () => queryOptions({ queryKey: monitoringKeys.model(), queryFn: ({ signal }) => getHealthModel(signal), staleTime: Infinity });
+export const healthModelQueryOptions = () =>
+  queryOptions({ queryKey: monitoringKeys.model(), queryFn: ({ signal }) => getHealthModel(signal), staleTime: Infinity, meta: MONITORING_META });
 
 export const useHealthModel = () => useQuery(healthModelQueryOptions());

@@ -1,6 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { estimateOffset, type ClockEstimate, type ClockSample } from '@/lib/telemetry/clock-offset.ts';
 import { supabase } from '@/lib/supabase.ts';
+import { MONITORING_META } from '../hooks/use-live-query.ts';
 import { monitoringKeys } from './keys.ts';
 
 const ROUND_TRIPS = 4;
@@ -21,6 +22,6 @@ export async function getServerClock(signal: AbortSignal): Promise<ClockEstimate
 }
 
 export const serverClockQueryOptions = () =>
-  queryOptions({ queryKey: monitoringKeys.clock(), queryFn: ({ signal }) => getServerClock(signal), staleTime: 60_000, refetchInterval: 60_000 });
+  queryOptions({ queryKey: monitoringKeys.clock(), queryFn: ({ signal }) => getServerClock(signal), staleTime: 60_000, refetchInterval: 60_000, meta: MONITORING_META });
 
 export const useServerClock = () => useQuery(serverClockQueryOptions());

@@ -5,6 +5,7 @@ import { lagOnServerClock, type ClockEstimate } from '@/lib/telemetry/clock-offs
 import { supabase, telemetry } from '@/lib/supabase.ts';
 import { useLiveConnection } from '@/stores/live-connection.ts';
 import { useMonitoringView } from '@/stores/monitoring-view.ts';
+import { MONITORING_META } from '../hooks/use-live-query.ts';
 import { addCanary, emptyCanary, parseCanary, type CanaryState } from '../utils/canary.ts';
 import { monitoringKeys } from './keys.ts';
 
@@ -15,6 +16,7 @@ export function useCanary() {
     queryKey: monitoringKeys.canary(),
     queryFn: () => queryClient.getQueryData<CanaryState>(monitoringKeys.canary()) ?? emptyCanary(),
     staleTime: Infinity,
+    meta: MONITORING_META,
   });
 }
 

@@ -40,4 +40,14 @@ describe('watchQueryCache', () => {
     await waitFor(() => expect(fetches).toEqual(['catalog', 'catalog']));
     stop();
   });
+
+  it('leaves out queries marked meta.telemetry = false', async () => {
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const seen: string[] = [];
+    const stop = watchQueryCache(queryClient, { recordCacheRead: (key) => seen.push(key), recordFetch: (key) => seen.push(key) });
+    await queryClient.fetchQuery({ queryKey: ['monitoring', 'health'], queryFn: async () => 1, meta: { telemetry: false } });
+    await queryClient.fetchQuery({ queryKey: ['catalog'], queryFn: async () => 1 });
+    expect(seen).toEqual(['catalog']);
+    stop();
+  });
 });
