@@ -3,6 +3,7 @@ import { Download } from 'lucide-react';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { Button } from '@/components/ui/button.tsx';
 import type { AxisDomain, ChartPoint, ChartSeries } from '@/components/charts/time-series-chart.tsx';
+import { useSeen } from '../hooks/use-seen.ts';
 import { downloadCsv, toCsv } from '../utils/csv.ts';
 import { formatMetric, formatStepTime, type Unit } from '../utils/format-metrics.ts';
 import { RANGES, type DashboardRange } from '../utils/ranges.ts';
@@ -75,6 +76,7 @@ export function ChartCard({ slug, title, range, source, points, series, headline
     downloadCsv(`${slug}-${range}-${new Date().toISOString().slice(0, 16).replace(':', '')}.csv`, csv);
   };
   const now = points && headline ? headline(points) : null;
+  const [placeholder, seen] = useSeen<HTMLDivElement>();
 
   return (
     <Panel
@@ -94,6 +96,10 @@ export function ChartCard({ slug, title, range, source, points, series, headline
         <Skeleton label={title} />
       ) : !hasData(points, series) ? (
         <EmptyState>{empty}</EmptyState>
+      ) : !seen ? (
+        <div ref={placeholder}>
+          <Skeleton label={title} />
+        </div>
       ) : (
         <Suspense fallback={<Skeleton label={title} />}>
           <figure aria-label={`${title} over the ${spec.phrase}${now ? `; now ${now}` : ''}`} data-testid={`chart-${slug}`} data-points={points.length}>
