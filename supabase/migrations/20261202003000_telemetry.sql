@@ -387,33 +387,36 @@ begin
     return 'batch: has no events';
   end if;
 
-  -- Per item, in order: an object, no unknown field, then each field by its rule.
-  with rules as materialized (select * from private.telemetry_fields())
-  select format('%s[%s].%s', l.list, e.i - 1, bad.problem) into v_problem
-  from unnest(array['api', 'cache', 'realtime', 'lag']) with ordinality l (list, n)
-  cross join lateral jsonb_array_elements(coalesce(p_batch -> l.list, '[]')) with ordinality e (x, i)
-  cross join lateral (
-    select problem from (
-      select 0 as rank, case when jsonb_typeof(e.x) <> 'object' then 'item: must be an object' end as problem
-      union all
-      select 1, (select format('%s: is not a known field', k) from jsonb_object_keys(case jsonb_typeof(e.x) when 'object' then e.x else '{}' end) k
-                 where not exists (select 1 from rules r where r.list = l.list and r.field = k) order by k limit 1)
-      union all
-      select 2 + r.ord, format('%s: %s', r.field, r.message)
-      from rules r
-      where jsonb_typeof(e.x) = 'object' and r.list = l.list and not case
-        when not (e.x ? r.field) then not r.required
-        when jsonb_typeof(e.x -> r.field) = 'null' then r.nullable
-        when r.kind = 'boolean' then jsonb_typeof(e.x -> r.field) = 'boolean'
-        when r.kind = 'text' then jsonb_typeof(e.x -> r.field) = 'string' and (e.x ->> r.field) ~ r.pattern
-        when jsonb_typeof(e.x -> r.field) <> 'number' then false
-        else (e.x ->> r.field) ~ coalesce(r.pattern, '') and (e.x -> r.field)::numeric between r.min and r.max
-      end
-    ) checks
-    where problem is not null
-    order by rank limit 1
-  ) bad
-  order by l.n, e.i
+  -- Every problem of every item; the first one by list, item, then: not an object, an unknown
+  -- field (alphabetically), each field by its rule.
+  with rules as materialized (
+    select * from private.telemetry_fields()
+  ), items as materialized (
+    select l.list, l.n, e.x, e.i, (select array_agg(r.field) from rules r where r.list = l.list) as known
+    from unnest(array['api', 'cache', 'realtime', 'lag']) with ordinality l (list, n)
+    cross join lateral jsonb_array_elements(coalesce(p_batch -> l.list, '[]')) with ordinality e (x, i)
+  ), problems as (
+    select it.n, it.i, 0 as rank, it.list, 'item: must be an object' as problem
+    from items it where jsonb_typeof(it.x) <> 'object'
+    union all
+    select it.n, it.i, 1, it.list, format('%s: is not a known field', k)
+    from items it, jsonb_object_keys(case jsonb_typeof(it.x) when 'object' then it.x else '{}' end) k
+    where k <> all (it.known)
+    union all
+    select it.n, it.i, 2 + r.ord, it.list, format('%s: %s', r.field, r.message)
+    from items it join rules r on r.list = it.list
+    where jsonb_typeof(it.x) = 'object' and not case
+      when not (it.x ? r.field) then not r.required
+      when jsonb_typeof(it.x -> r.field) = 'null' then r.nullable
+      when r.kind = 'boolean' then jsonb_typeof(it.x -> r.field) = 'boolean'
+      when r.kind = 'text' then jsonb_typeof(it.x -> r.field) = 'string' and (it.x ->> r.field) ~ r.pattern
+      when jsonb_typeof(it.x -> r.field) <> 'number' then false
+      else (it.x ->> r.field) ~ coalesce(r.pattern, '') and (it.x -> r.field)::numeric between r.min and r.max
+    end
+  )
+  select format('%s[%s].%s', p.list, p.i - 1, p.problem) into v_problem
+  from problems p
+  order by p.n, p.i, p.rank, p.problem
   limit 1;
   return v_problem;
 end;
