@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { StackConfig } from './config.ts';
 import { verifyJwt } from './jwt.ts';
+import { METRICS_PATH, metricsResponse, type StackMetrics } from './metrics.ts';
 import type { ApiRequest, ApiResponse, Service } from './service.ts';
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -78,6 +79,7 @@ export async function startGateway(opts: {
   config: StackConfig;
   services: Record<string, Service>;
   health: () => Promise<Record<string, unknown>>;
+  metrics?: StackMetrics;
   log: (line: string) => void;
 }): Promise<Gateway> {
   const { config, services, log } = opts;
@@ -89,6 +91,7 @@ export async function startGateway(opts: {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       log(`${new Date().toISOString()} ${id} ${req.method} ${url.pathname} ${res.statusCode} ${ms.toFixed(1)}ms`);
+      opts.metrics?.requestFinished(req.method ?? 'GET', url.pathname, res.statusCode, ms / 1000);
     });
     try {
       if (req.method === 'OPTIONS') {
@@ -104,6 +107,10 @@ export async function startGateway(opts: {
       }
       if (url.pathname === '/health') {
         send(res, { status: 200, body: await opts.health() }, id);
+        return;
+      }
+      if (url.pathname === METRICS_PATH && opts.metrics && (req.method === 'GET' || req.method === 'HEAD')) {
+        send(res, await metricsResponse(opts.metrics, config, req.headers), id);
         return;
       }
       const match = /^\/(rest|auth|realtime)\/v1(\/.*)?$/.exec(url.pathname);

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type pg from 'pg';
 import type { StackConfig } from './config.ts';
+import type { StackMetrics } from './metrics.ts';
 
 /** One HTTP request as the gateway hands it to a service. */
 export interface ApiRequest {
@@ -35,5 +36,7 @@ export interface ServiceContext {
   databaseUrl: string;
   /** A pool connected as the superuser `postgres`, for the stack's own work. */
   adminPool: pg.Pool;
+  /** Prometheus metrics the services feed (stack/metrics.ts). */
+  metrics: StackMetrics;
   log(line: string): void;
 }

@@ -3,6 +3,7 @@ import { createAuthService } from './auth/index.ts';
 import { databaseUrlFor, type StackConfig } from './config.ts';
 import { startGateway } from './gateway.ts';
 import { bootstrap, migrate, recreateDatabase, seed } from './migrate.ts';
+import { createMetrics } from './metrics.ts';
 import { startEmbeddedPostgres, type PostgresHandle } from './postgres.ts';
 import { createRealtimeService } from './realtime/index.ts';
 import { createRestService } from './rest/index.ts';
@@ -65,7 +66,8 @@ export async function startStack(config: StackConfig, opts: StartOptions = {}): 
     adminPool.on('error', (err) => log(`admin pool: ${err.message}`));
     cleanups.push(() => adminPool.end());
 
-    const ctx: ServiceContext = { config, databaseUrl, adminPool, log };
+    const metrics = createMetrics(adminPool);
+    const ctx: ServiceContext = { config, databaseUrl, adminPool, metrics, log };
     const services: Record<string, Service> = {};
     for (const [name, create] of [['rest', createRestService], ['auth', createAuthService], ['realtime', createRealtimeService]] as const) {
       const service = await create(ctx);
@@ -75,6 +77,7 @@ export async function startStack(config: StackConfig, opts: StartOptions = {}): 
     const gateway = await startGateway({
       config,
       services,
+      metrics,
       log,
       health: async () => {
         const started = performance.now();

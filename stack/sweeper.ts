@@ -2,11 +2,14 @@ import type pg from 'pg';
 
 /**
  * Runs the database's maintenance functions on a timer, as the service role, as pg_cron does on
- * hosted Supabase (see supabase/migrations/*_schedule_maintenance.sql). A function that does not
- * exist (no migration defines it) is skipped.
+ * hosted Supabase (see supabase/migrations/*_schedule_maintenance.sql and
+ * *_schedule_monitoring.sql). A function that does not exist (no migration defines it) is skipped.
  */
 const jobs = [
   { fn: 'expire_reservations', everyMs: 2_000 },
+  { fn: 'send_realtime_canary', everyMs: 4_000 },
+  { fn: 'sample_database_health', everyMs: 10_000 },
+  { fn: 'maintain_telemetry', everyMs: 60_000 },
   { fn: 'purge_idempotency_keys', everyMs: 10 * 60_000 },
   { fn: 'purge_rate_limits', everyMs: 10 * 60_000 },
 ] as const;

@@ -1,5 +1,6 @@
 import { createClient } from '@supabase/supabase-js';
 import type { Database } from '@/types/database.ts';
+import { createTelemetry } from './telemetry/telemetry.ts';
 
 /** The local stack's API and the Supabase CLI's well-known local anon key (public by design). */
 const LOCAL_API_URL = 'http://127.0.0.1:54321';
@@ -14,8 +15,10 @@ function setting(name: string, value: string | undefined, devDefault: string): s
 }
 
 export const supabaseUrl = setting('VITE_SUPABASE_URL', import.meta.env.VITE_SUPABASE_URL, LOCAL_API_URL);
+const anonKey = setting('VITE_SUPABASE_ANON_KEY', import.meta.env.VITE_SUPABASE_ANON_KEY, LOCAL_ANON_KEY);
 
-export const supabase = createClient<Database>(
-  supabaseUrl,
-  setting('VITE_SUPABASE_ANON_KEY', import.meta.env.VITE_SUPABASE_ANON_KEY, LOCAL_ANON_KEY),
-);
+/** Real-user telemetry of every call this client makes (VITE_TELEMETRY=off turns it off). */
+export const telemetry = createTelemetry({ apiUrl: supabaseUrl, anonKey, enabled: import.meta.env.VITE_TELEMETRY !== 'off' });
+
+export const supabase = createClient<Database>(supabaseUrl, anonKey, { global: { fetch: telemetry.fetch } });
+telemetry.start(supabase);

@@ -529,6 +529,185 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      admin_alerts: {
+        Args: never
+        Returns: {
+          condition: string
+          firing: boolean
+          rule: string
+          severity: string
+          title: string
+          unit: string
+          value: number
+        }[]
+      }
+      admin_api_series: {
+        Args: { range_seconds?: number; step_seconds?: number }
+        Returns: {
+          apdex: number
+          bucket: string
+          errors: number
+          mean_ms: number
+          p50_ms: number
+          p95_ms: number
+          p99_ms: number
+          rejections: number
+          replays: number
+          requests: number
+          seconds: number
+        }[]
+      }
+      admin_client_series: {
+        Args: { range_seconds?: number; step_seconds?: number }
+        Returns: {
+          bucket: string
+          cache_hits: number
+          cache_misses: number
+          cache_stale_hits: number
+          channel_drops: number
+          channel_joins: number
+          channel_rejoins: number
+          client_hit_ratio: number
+          fetches: number
+          lag_p50_ms: number
+          lag_p95_ms: number
+          lag_p99_ms: number
+          lag_samples: number
+          live_channels: number
+          seconds: number
+        }[]
+      }
+      admin_clock: { Args: never; Returns: number }
+      admin_database_series: {
+        Args: { range_seconds?: number; step_seconds?: number }
+        Returns: {
+          bucket: string
+          cache_hit_ratio: number
+          connections: number
+          connections_active: number
+          connections_idle_in_transaction: number
+          database_bytes: number
+          deadlocks: number
+          index_hit_ratio: number
+          lock_waits: number
+          longest_transaction_seconds: number
+          max_connections: number
+          replication_lag_bytes: number
+          rollback_ratio: number
+          seconds: number
+          table_hit_ratio: number
+          transactions: number
+        }[]
+      }
+      admin_domain_series: {
+        Args: { range_seconds?: number; step_seconds?: number }
+        Returns: {
+          active_reservations: number
+          bucket: string
+          checkouts: number
+          drift_rows: number
+          expiries: number
+          idempotency_key_reused: number
+          insufficient_stock: number
+          low_stock_items: number
+          out_of_stock_items: number
+          rate_limited: number
+          releases: number
+          replays: number
+          reservations: number
+          seconds: number
+          units_held: number
+          version_conflict: number
+        }[]
+      }
+      admin_health: {
+        Args: { range_seconds?: number; step_seconds?: number }
+        Returns: {
+          apdex: number
+          band: string
+          bucket: string
+          cache_hit_ratio: number
+          cache_score: number
+          capped: boolean
+          error_rate: number
+          errors_score: number
+          lag_p95_ms: number
+          lag_score: number
+          latency_score: number
+          requests: number
+          saturation: number
+          saturation_score: number
+          score: number
+        }[]
+      }
+      admin_health_model: {
+        Args: never
+        Returns: {
+          component: string
+          label: string
+          measure: string
+          source: string
+          unit: string
+          weight: number
+          xs: number[]
+          ys: number[]
+        }[]
+      }
+      admin_operations: {
+        Args: { range_seconds?: number }
+        Returns: {
+          errors: number
+          mean_ms: number
+          method: string
+          operation: string
+          p50_ms: number
+          p95_ms: number
+          p99_ms: number
+          rejections: number
+          requests: number
+        }[]
+      }
+      admin_recent_errors: {
+        Args: { max_rows?: number }
+        Returns: {
+          anon: boolean
+          code: string
+          duration_ms: number
+          method: string
+          occurred_at: string
+          operation: string
+          outcome: string
+          request_id: string
+          status: number
+          vendor_id: string
+          vendor_name: string
+        }[]
+      }
+      admin_top_statements: {
+        Args: { max_rows?: number }
+        Returns: {
+          calls: number
+          mean_ms: number
+          query: string
+          rows: number
+          share: number
+          since: string
+          total_ms: number
+        }[]
+      }
+      admin_vendors: {
+        Args: { range_seconds?: number }
+        Returns: {
+          checkouts: number
+          error_rate: number
+          errors: number
+          p95_ms: number
+          requests: number
+          reservations: number
+          vendor_id: string
+          vendor_name: string
+        }[]
+      }
       cart_lines: {
         Args: never
         Returns: {
@@ -602,6 +781,11 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      ingest_telemetry: {
+        Args: { batch?: Json; idempotency_key?: string }
+        Returns: Json
+      }
+      maintain_telemetry: { Args: never; Returns: number }
       purge_idempotency_keys: { Args: never; Returns: number }
       purge_rate_limits: { Args: never; Returns: number }
       release_reservation: {
@@ -657,6 +841,8 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      sample_database_health: { Args: never; Returns: undefined }
+      send_realtime_canary: { Args: never; Returns: undefined }
       set_reservation_quantity: {
         Args: {
           idempotency_key?: string

@@ -14,5 +14,7 @@ export interface RealtimeContext {
   presence: Presence;
   registry: ChangeRegistry;
   replicationReady(): boolean;
+  /** Metrics: a frame went out to a client. */
+  frameSent(): void;
   log(line: string): void;
 }

@@ -64,6 +64,7 @@ export async function createRealtimeService(service: ServiceContext): Promise<Se
     resume: () => stream?.resume(),
     ack: (lsn) => stream?.ack(lsn),
     onDecoded: (relation, commitTime, decodedAt) => {
+      service.metrics.realtimeDecoded((decodedAt - commitTime) / 1000);
       if (decodedChannel.hasSubscribers) decodedChannel.publish({ schema: relation.schema, table: relation.table, commitTime, decodedAt });
     },
   });
@@ -85,6 +86,7 @@ export async function createRealtimeService(service: ServiceContext): Promise<Se
     presence: new Presence(hub),
     registry,
     replicationReady: () => stream?.ready ?? false,
+    frameSent: service.metrics.realtimeFrameSent,
     log,
   };
 
@@ -94,6 +96,8 @@ export async function createRealtimeService(service: ServiceContext): Promise<Se
   janitorTimer.unref();
 
   const sockets = new Set<RealtimeSocket>();
+  service.metrics.gauge('realtime_connections_connected', 'WebSocket connections open to the Realtime server.', () => sockets.size);
+  service.metrics.gauge('realtime_channels_joined', 'Channels joined, over all connections.', () => [...sockets].reduce((n, s) => n + s.channelCount, 0));
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, perMessageDeflate: false });
 
   return {

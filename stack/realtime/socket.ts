@@ -45,6 +45,11 @@ export class RealtimeSocket implements ChannelSocket {
       return;
     }
     this.ws.send(frame);
+    this.ctx.frameSent();
+  }
+
+  get channelCount(): number {
+    return this.channels.size;
   }
 
   push(joinRef: string | null, ref: string | null, topic: string, event: string, payload: unknown): void {

@@ -40,6 +40,9 @@ export async function createRestService(ctx: ServiceContext): Promise<Service> {
   const connectionString = authenticatorUrl(ctx.databaseUrl);
   const pool = new pg.Pool({ connectionString, application_name: 'stack-rest', max: POOL_SIZE, pipeline: true, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 });
   pool.on('error', (err) => ctx.log(`rest: idle connection error: ${err.message}`));
+  ctx.metrics.gauge('pgrst_db_pool_max', 'Connections the REST pool may open.', () => POOL_SIZE);
+  ctx.metrics.gauge('pgrst_db_pool_available', 'Connections the REST pool may still hand out: idle ones and ones not yet opened.', () => POOL_SIZE - pool.totalCount + pool.idleCount);
+  ctx.metrics.gauge('pgrst_db_pool_waiting', 'Requests waiting for a REST pool connection.', () => pool.waitingCount);
   const schemas = ctx.config.schemas;
   const casts = new CastResolver(pool);
 

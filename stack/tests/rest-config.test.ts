@@ -7,6 +7,7 @@ import type { WebSocketLikeConstructor } from '@supabase/realtime-js';
 import WebSocket from 'ws';
 import { configFromEnv } from '../config.ts';
 import { startGateway, type Gateway } from '../gateway.ts';
+import { createMetrics } from '../metrics.ts';
 import { bootstrap } from '../migrate.ts';
 import { createRestService } from '../rest/index.ts';
 import type { Service } from '../service.ts';
@@ -64,7 +65,7 @@ beforeAll(async () => {
     alter role authenticator in database ${dbName} set pgrst.db_pre_request = 'public.cfg_pre_request';
   `);
   const config = configFromEnv(process.env, { apiPort: 0, schemas: ['public'], databaseUrl: url.toString() });
-  service = await createRestService({ config, databaseUrl: url.toString(), adminPool: admin, log: (line) => logs.push(line) });
+  service = await createRestService({ config, databaseUrl: url.toString(), adminPool: admin, metrics: createMetrics(admin), log: (line) => logs.push(line) });
   gateway = await startGateway({ config, services: { rest: service }, health: async () => ({ status: 'ok' }), log: () => {} });
   client = createClient(gateway.url, config.anonKey, {
     auth: { persistSession: false, autoRefreshToken: false },

@@ -220,9 +220,15 @@ describe('RLS matrix: every public relation × role × operation', () => {
   }
 });
 
+const adminReads = [
+  'admin_health_model', 'admin_health', 'admin_api_series', 'admin_client_series', 'admin_database_series', 'admin_domain_series',
+  'admin_operations', 'admin_vendors', 'admin_recent_errors', 'admin_top_statements', 'admin_alerts', 'admin_clock',
+];
+const monitoringJobs = ['sample_database_health', 'send_realtime_canary', 'maintain_telemetry'];
 const rpcNames = [
   'reserve_stock', 'release_reservation', 'checkout', 'adjust_stock', 'set_stock', 'expire_reservations', 'purge_idempotency_keys', 'purge_rate_limits', 'stock_drift_report',
   'extend_reservation', 'set_reservation_quantity', 'cart_lines', 'vendor_team',
+  'ingest_telemetry', ...monitoringJobs, ...adminReads,
 ];
 
 describe('RPC matrix: every client function × role', () => {
@@ -230,6 +236,7 @@ describe('RPC matrix: every client function × role', () => {
   const denied = (role: Role): RpcOutcome => ({ code: '42501', status: role === 'anon' ? 401 : 403 });
   const forbidden: RpcOutcome = { code: 'forbidden', status: 403 };
   const notFound: RpcOutcome = { code: 'reservation_not_found', status: 404 };
+  const adminRequired: RpcOutcome = { code: 'admin_required', status: 403 };
 
   async function customerReservation(): Promise<string> {
     return (await rpc<{ id: string }>(customer.caller, 'reserve_stock', { product_id: A.productIds[0], quantity: 1, idempotency_key: newKey() })).data.id;
@@ -293,6 +300,20 @@ describe('RPC matrix: every client function × role', () => {
       expected: { anon: denied('anon'), customer: 'ok', vendorA: 'ok', vendorB: 'ok', admin: 'ok', service: denied('service') },
       args: async () => ({}),
     },
+    // Browsers report telemetry, signed in or not; the service role has nothing to report.
+    ingest_telemetry: {
+      expected: { anon: 'ok', customer: 'ok', vendorA: 'ok', vendorB: 'ok', admin: 'ok', service: denied('service') },
+      args: async () => ({ batch: JSON.stringify({ v: 1, api: [{ op: 'rpc:matrix', method: 'POST', status: 200, ms: 1, age_ms: 0 }] }), idempotency_key: newKey() }),
+    },
+    ...Object.fromEntries(monitoringJobs.map((fn) => [fn, {
+      expected: { anon: denied('anon'), customer: denied('customer'), vendorA: denied('vendorA'), vendorB: denied('vendorB'), admin: denied('admin'), service: 'ok' as const },
+      args: async () => ({}),
+    }])),
+    // Monitoring data is for platform admins (and the service role) only.
+    ...Object.fromEntries(adminReads.map((fn) => [fn, {
+      expected: { anon: denied('anon'), customer: adminRequired, vendorA: adminRequired, vendorB: adminRequired, admin: 'ok' as const, service: 'ok' as const },
+      args: async () => ({}),
+    }])),
   };
 
   it('lists every client function', () => expect(Object.keys(cases).sort()).toEqual([...rpcNames].sort()));
@@ -355,7 +376,11 @@ describe('the schema the migrations create', () => {
        from pg_class c join pg_namespace n on n.oid = c.relnamespace
        where n.nspname = 'private' and c.relkind in ('r', 'p') order by 1`,
     );
-    expect(rows.map((r) => r.name)).toEqual(['idempotency_keys', 'rate_limit_settings', 'rate_limits']);
+    expect(rows.map((r) => r.name)).toEqual([
+      'database_health_samples', 'domain_samples', 'idempotency_keys', 'rate_limit_settings', 'rate_limits',
+      'telemetry_api_hours', 'telemetry_api_minutes', 'telemetry_cache_minutes', 'telemetry_errors', 'telemetry_realtime_minutes',
+      'telemetry_settings', 'telemetry_state',
+    ]);
     expect(rows.filter((r) => !r.rls || r.granted)).toEqual([]);
   });
 

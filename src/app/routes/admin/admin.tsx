@@ -1,15 +1,17 @@
+import { lazy, Suspense } from 'react';
+import { PageSpinner } from '@/components/ui/spinner.tsx';
 import { RequireArea } from '@/features/auth/components/require-area.tsx';
 
-/** Platform health for admins; the monitoring view fills this page. */
+// The dashboard and its charts are a chunk of their own, fetched only when an admin opens it.
+const AdminDashboard = lazy(() => import('@/features/admin/components/admin-dashboard.tsx'));
+
+/** Platform health, for platform admins only (RLS and the functions refuse everyone else anyway). */
 export function AdminRoute() {
   return (
     <RequireArea area="admin">
-      <section className="space-y-2" aria-labelledby="admin-title">
-        <h1 id="admin-title" className="text-2xl font-semibold tracking-tight text-slate-900">
-          Platform health
-        </h1>
-        <p className="text-sm text-slate-600">The health score and the latency, error, cache and realtime charts will appear here.</p>
-      </section>
+      <Suspense fallback={<PageSpinner label="Loading the dashboard" inline />}>
+        <AdminDashboard />
+      </Suspense>
     </RequireArea>
   );
 }
