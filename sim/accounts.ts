@@ -2,6 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import type { WebSocketLikeConstructor } from '@supabase/realtime-js';
 import WebSocket from 'ws';
+import { TelemetryCollector } from '../src/lib/telemetry/collector.ts';
+import { instrumentFetch } from '../src/lib/telemetry/instrument-fetch.ts';
+import { describeRequest } from '../src/lib/telemetry/operation.ts';
+import { batchSender } from '../src/lib/telemetry/send-batch.ts';
 import type { Database } from '../src/types/database.ts';
 
 export type Client = SupabaseClient<Database>;
@@ -20,18 +24,33 @@ export interface Account {
 /** Request ids the simulator's requests carry (`x-request-id`), so logs and the ledger can tell them apart. */
 export const REQUEST_ID_PREFIX = 'sim-';
 
-/** A supabase-js client as a Node app makes one; every request carries a `sim-` request id. */
+const collectors = new WeakMap<Client, TelemetryCollector>();
+
+/**
+ * A supabase-js client as a Node app makes one; every request carries a `sim-` request id. Its
+ * calls report telemetry exactly as the SPA's do (the same fetch wrapper, collector and sender), so
+ * the simulated traffic shows on the admin dashboard.
+ */
 export function simClient(url: string, anonKey: string, baseFetch: typeof fetch = fetch): Client {
   const tagged: typeof fetch = (input, init) => {
     const headers = new Headers(init?.headers);
     if (!headers.has('x-request-id')) headers.set('x-request-id', `${REQUEST_ID_PREFIX}${randomUUID()}`);
     return baseFetch(input, { ...init, headers });
   };
-  return createClient<Database>(url, anonKey, {
+  let accessToken: string | null = null;
+  const send = batchSender({ apiUrl: url, anonKey, accessToken: () => accessToken, baseFetch: tagged });
+  // Unreferenced timers: a pending telemetry flush never keeps the process alive.
+  const collector = new TelemetryCollector({ send, setTimer: (run, ms) => setTimeout(run, ms).unref() });
+  const client = createClient<Database>(url, anonKey, {
     auth: { persistSession: false, autoRefreshToken: true, detectSessionInUrl: false },
     realtime: { transport: WebSocket as unknown as WebSocketLikeConstructor },
-    global: { fetch: tagged },
+    global: { fetch: instrumentFetch(tagged, (requestUrl, method) => describeRequest(requestUrl, method, url), (call) => collector.recordCall(call)) },
   });
+  client.auth.onAuthStateChange((_event, session) => {
+    accessToken = session?.access_token ?? null;
+  });
+  collectors.set(client, collector);
+  return client;
 }
 
 export async function signIn(client: Client, login: Login): Promise<Account> {
@@ -71,6 +90,7 @@ export async function inBatches<T, R>(items: T[], concurrency: number, work: (it
  * login may be open in a browser at the same time, and must stay signed in there.
  */
 export async function closeClient(client: Client, signedIn: boolean): Promise<void> {
+  collectors.get(client)?.flushNow();
   await client.removeAllChannels().catch(() => undefined);
   client.realtime.disconnect();
   if (signedIn) await client.auth.signOut({ scope: 'local' }).catch(() => undefined);
