@@ -1,5 +1,6 @@
 import { createBrowserRouter } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
+import { PageSpinner } from '@/components/ui/spinner.tsx';
 import { LandingRedirect } from '@/features/auth/components/require-area.tsx';
 import { AppRoot } from './routes/app/root.tsx';
 import { NotFoundRoute } from './routes/not-found.tsx';
@@ -10,6 +11,8 @@ import { RouteError } from './routes/route-error.tsx';
 const router = createBrowserRouter([
   {
     errorElement: <RouteError />,
+    // Shown while the first route's chunk loads.
+    hydrateFallbackElement: <PageSpinner label="Loading" />,
     children: [
       { path: '/sign-in', lazy: async () => ({ Component: (await import('./routes/auth/sign-in.tsx')).SignInRoute }) },
       { path: '/sign-up', lazy: async () => ({ Component: (await import('./routes/auth/sign-up.tsx')).SignUpRoute }) },
