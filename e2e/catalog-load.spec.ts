@@ -35,8 +35,8 @@ function watchCatalogReads(page: Page) {
 async function settled(page: Page, wire: ReturnType<typeof watchCatalogReads>) {
   await expect(page.getByTestId('live-status')).toHaveText('Live', { timeout: 20_000 });
   await expect.poll(wire.pending).toBe(0);
-  // Longer than the snapshot gate's fallback (2 s), which a slow channel could trigger.
-  await page.waitForTimeout(2500);
+  // Longer than the snapshot gate's fallback (5 s), which a slow channel could trigger.
+  await page.waitForTimeout(5500);
   await expect.poll(wire.pending).toBe(0);
 }
 

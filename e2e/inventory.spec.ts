@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { adjustStock, closeDb, createVendor, db, levelOf, movementsOf, shopperClient, type TestVendor } from './stock-fixtures.ts';
-import { routeRealtime, signIn } from './support.ts';
+import { expectAccessible, routeRealtime, signIn } from './support.ts';
 
 // The vendor workspace in real Chromium against the real stack: tenancy, live updates between
 // browsers and from shoppers, compare-and-set, idempotent applies, reconnects, accessibility.
@@ -280,11 +279,7 @@ test('the inventory, its drawer and its dialogs have no serious or critical axe 
   test.setTimeout(120_000);
   const v = await createVendor({ products: 3, stock: 2 });
   const page = await openInventory(browser, v);
-  const scan = async (what: string) => {
-    const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-    const bad = violations.filter((x) => x.impact === 'serious' || x.impact === 'critical');
-    expect(bad.map((x) => `${what}: ${x.id} ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-  };
+  const scan = (what: string) => expectAccessible(page, what);
   await scan('grid');
   await row(page, v.products[0]!.sku).click();
   await expect(page.getByRole('dialog', { name: v.products[0]!.name })).toBeVisible();

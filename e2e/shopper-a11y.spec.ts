@@ -1,21 +1,13 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { createShelf, createShopper } from './shop-fixtures.ts';
 import { adjustStock, closeDb } from './stock-fixtures.ts';
-import { signIn } from './support.ts';
+import { expectAccessible, signIn } from './support.ts';
 
 // axe-core on the shopper's screens, with data on them: no serious or critical WCAG 2.x A/AA
 // violation on the product page, the cart (and its checkout dialog), the order and the orders.
 
 test.afterAll(closeDb);
 
-async function expectAccessible(page: Page, screen: string) {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  const serious = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ screen, id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
-  expect(serious).toEqual([]);
-}
 
 test('the product page, cart, checkout, order and orders have no serious or critical accessibility violations', async ({ page }) => {
   test.setTimeout(60_000);

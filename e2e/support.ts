@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { randomUUID } from 'node:crypto';
 import { expect, type Page, type WebSocketRoute } from '@playwright/test';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
@@ -69,4 +70,20 @@ export async function routeRealtime(page: Page) {
       down = false;
     },
   };
+}
+
+/**
+ * No serious or critical axe violation (WCAG 2.x A and AA) on the page as it is now. Finite
+ * animations and transitions settle first (a toast sliding in, a figure's flash): axe reads colours
+ * as painted, and text half-way through a fade fails contrast.
+ */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  await page.waitForFunction(
+    "document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity)",
+  );
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  const serious = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ screen, id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+  expect(serious).toEqual([]);
 }

@@ -15,7 +15,7 @@ export interface SnapshotGate {
  * (which aborts and repeats the previous one). A channel that stays down does not hold the
  * others' read back for more than `fallbackMs`.
  */
-export function createSnapshotGate(read: () => void, fallbackMs = 2000): SnapshotGate {
+export function createSnapshotGate(read: () => void, fallbackMs = 5000): SnapshotGate {
   const ids = new Set<string>();
   let owed = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
