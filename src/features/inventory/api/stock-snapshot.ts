@@ -90,7 +90,11 @@ export function applyLevelEvents(snapshot: StockSnapshot, events: readonly Level
   return { snapshot: products ? { ...snapshot, products } : snapshot, changes, unknown };
 }
 
-function sameFields(a: StockProduct, b: StockProduct): boolean {
+function productFieldsOf(p: ProductFields): ProductFields {
+  return { id: p.id, sku: p.sku, name: p.name, description: p.description, price: p.price, low_stock_threshold: p.low_stock_threshold, active: p.active, updated_at: p.updated_at };
+}
+
+function sameFields(a: ProductFields, b: ProductFields): boolean {
   return (
     a.sku === b.sku &&
     a.name === b.name &&
@@ -103,9 +107,9 @@ function sameFields(a: StockProduct, b: StockProduct): boolean {
 }
 
 /**
- * A fresh snapshot merged with the cached one: a level the cache holds at a higher version (an
- * event that arrived while the snapshot was read) is kept, and products that did not change keep
- * their object, so their rows do not re-render.
+ * A fresh snapshot merged with the cached one: a level the cache holds at a higher version, or a
+ * product edit it holds with a later `updated_at` (events that arrived while the snapshot was
+ * read), is kept; products that did not change keep their object, so their rows do not re-render.
  */
 export function mergeSnapshot(previous: StockSnapshot | undefined, next: StockSnapshot): StockSnapshot {
   if (!previous) return next;
@@ -122,15 +126,17 @@ export function mergeSnapshot(previous: StockSnapshot | undefined, next: StockSn
       products[id] = fresh;
       continue;
     }
+    // A product edit that arrived as an event after this snapshot was read is newer than the snapshot's.
+    const fields = Date.parse(cached.updated_at) > Date.parse(fresh.updated_at) ? cached : fresh;
     const levels: Record<string, Level> = {};
-    let same = sameFields(cached, fresh) && Object.keys(cached.levels).length === Object.keys(fresh.levels).length;
+    let same = sameFields(cached, fields) && Object.keys(cached.levels).length === Object.keys(fresh.levels).length;
     for (const [locationId, level] of Object.entries(fresh.levels)) {
       const held = cached.levels[locationId];
       const kept = held && held.version >= level.version ? held : level;
       levels[locationId] = kept;
       if (kept !== held) same = false;
     }
-    products[id] = same ? cached : { ...fresh, levels };
+    products[id] = same ? cached : { ...fresh, ...productFieldsOf(fields), levels };
   }
   const sameLocations =
     previous.locations.length === next.locations.length && previous.locations.every((l, i) => l.id === next.locations[i]!.id && l.name === next.locations[i]!.name);

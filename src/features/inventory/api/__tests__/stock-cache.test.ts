@@ -79,6 +79,17 @@ describe("a teammate's product edit", () => {
     expect(applyProductEvent(s, { ...edit, id: 'new' })).toBeUndefined();
     expect(parseProductEvent({ ...edit, price: '12.50' })).toBeUndefined();
   });
+
+  it('survives a snapshot that was read before it', () => {
+    const edit = parseProductEvent({ id: 'a', sku: 'A', name: 'Alpha 2', description: '', price: 10, low_stock_threshold: 5, active: true, updated_at: '2026-12-01T10:05:00.000Z' })!;
+    const cached = applyProductEvent(snapshot(), edit)!;
+    const merged = mergeSnapshot(cached, snapshot());
+    expect(merged.products.a!.name).toBe('Alpha 2');
+    // A later snapshot with a later edit wins.
+    const later = snapshot();
+    later.products.a = { ...later.products.a!, name: 'Alpha 3', updated_at: '2026-12-01T10:06:00.000Z' };
+    expect(mergeSnapshot(merged, later).products.a!.name).toBe('Alpha 3');
+  });
 });
 
 describe('the reservations a drawer shows', () => {
