@@ -1,6 +1,18 @@
 import { defineConfig, devices } from '@playwright/test';
 import { SYSTEM_CHROMIUM, useSystemChromium } from './e2e/browser.ts';
 
+const QUIET = /catalog-load\.spec\.ts$/;
+
+const chromium = {
+  ...devices['Desktop Chrome'],
+  launchOptions: useSystemChromium
+    ? {
+        executablePath: SYSTEM_CHROMIUM,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      }
+    : {},
+};
+
 export default defineConfig({
   testDir: 'e2e',
   globalSetup: './e2e/global-setup.ts',
@@ -18,17 +30,9 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   projects: [
-    {
-      name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        launchOptions: useSystemChromium
-          ? {
-              executablePath: SYSTEM_CHROMIUM,
-              args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-            }
-          : {},
-      },
-    },
+    { name: 'chromium', use: chromium, testIgnore: QUIET },
+    // Specs that count requests run alone, after the rest: another worker's new products would
+    // rightly make the shop read its catalog again.
+    { name: 'quiet', use: chromium, testMatch: QUIET, dependencies: ['chromium'] },
   ],
 });
