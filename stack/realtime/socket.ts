@@ -6,6 +6,13 @@ import { decodeFrame, encodeMessage, encodeReply, FrameError, type Inbound, type
 /** Inbound frames waiting for earlier ones (e.g. a join checking RLS) before the socket gives up. */
 const MAX_PENDING_FRAMES = 1000;
 const IDLE_CHECK_MS = 5000;
+/**
+ * After the server sends its close frame, how long the peer has to answer it before the TCP socket
+ * is destroyed (ws would wait 30 s). Frames that arrive meanwhile are dropped unread.
+ */
+export const CLOSE_GRACE_MS = 3000;
+const JOIN_LIMIT_REASON = 'ClientJoinRateLimitReached: Too many joins per second';
+const JOIN_LOG_MS = 10_000;
 
 /**
  * One WebSocket: a Phoenix socket. Frames are handled one at a time, in order (as a Phoenix socket
@@ -18,6 +25,10 @@ export class RealtimeSocket implements ChannelSocket {
   private lastSeen = Date.now();
   private readonly idleTimer: NodeJS.Timeout;
   private joinWindow = { start: 0, count: 0 };
+  private joinLimitLoggedAt = -Infinity;
+  /** The server sent its close frame (or the peer closed): no more frames are read or handled. */
+  private closing = false;
+  private closeTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(
@@ -37,10 +48,10 @@ export class RealtimeSocket implements ChannelSocket {
   }
 
   send(frame: string | Buffer): void {
-    if (this.closed || this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.closing || this.ws.readyState !== WebSocket.OPEN) return;
     if (this.ws.bufferedAmount > this.ctx.limits.maxBufferedBytes) {
       this.ctx.log(`realtime: disconnecting a client too slow to keep up (${this.ws.bufferedAmount} bytes queued)`);
-      this.closed = true;
+      this.closing = true;
       this.ws.terminate();
       return;
     }
@@ -64,29 +75,42 @@ export class RealtimeSocket implements ChannelSocket {
     if (this.channels.get(channel.topic) === channel) this.channels.delete(channel.topic);
   }
 
-  disconnect(reason: string, code = 1008): void {
-    if (this.closed) return;
-    this.ctx.log(`realtime: closing a socket: ${reason}`);
-    this.ws.close(code, reason.slice(0, 120));
+  /** Closes the socket once (one log line), whatever the peer keeps sending. */
+  disconnect(reason: string, code = 1008, quiet = false): void {
+    if (this.closing) return;
+    if (!quiet) this.ctx.log(`realtime: closing a socket: ${reason}`);
+    this.close(code, reason, CLOSE_GRACE_MS);
   }
 
   /** Server shutdown: close with "going away" so clients reconnect; do not wait for their reply. */
   shutdown(): void {
-    if (this.closed) return;
-    this.ws.close(1001, 'server shutting down');
-    setTimeout(() => this.ws.terminate(), 1000).unref();
+    if (this.closing) return;
+    this.close(1001, 'server shutting down', 1000);
     this.onClose();
   }
 
+  private close(code: number, reason: string, graceMs: number): void {
+    this.closing = true;
+    this.ws.close(code, reason.slice(0, 120));
+    // A peer that never answers the close frame (or keeps the socket busy) is cut off.
+    this.closeTimer = setTimeout(() => this.ws.terminate(), graceMs);
+    this.closeTimer.unref();
+  }
+
   private onFrame(data: Buffer, isBinary: boolean): void {
+    if (this.closing) return;
     this.lastSeen = Date.now();
-    if (this.closed) return;
     let inbound: Inbound;
     try {
       inbound = decodeFrame(data, isBinary, this.vsn);
     } catch (err) {
       const reason = err instanceof FrameError ? err.message : 'invalid frame';
       this.disconnect(`invalid message: ${reason}`, 1007);
+      return;
+    }
+    // Joins are counted as they arrive, so a burst is answered join by join (not by a full queue).
+    if (inbound.kind === 'message' && inbound.event === 'phx_join' && inbound.topic.startsWith('realtime:') && this.overJoinRate()) {
+      this.reply(inbound.joinRef ?? inbound.ref, inbound.ref, inbound.topic, 'error', { reason: JOIN_LIMIT_REASON });
       return;
     }
     if (++this.pendingFrames > MAX_PENDING_FRAMES) {
@@ -103,8 +127,20 @@ export class RealtimeSocket implements ChannelSocket {
     this.reply(joinRef, ref, topic, 'error', { reason: 'unmatched topic' });
   }
 
+  /** Supabase's max_joins_per_second, per socket. Refusals are logged at most once per JOIN_LOG_MS. */
+  private overJoinRate(): boolean {
+    const now = Date.now();
+    if (now - this.joinWindow.start >= 1000) this.joinWindow = { start: now, count: 0 };
+    if (++this.joinWindow.count <= this.ctx.limits.maxJoinsPerSecond) return false;
+    if (now - this.joinLimitLoggedAt >= JOIN_LOG_MS) {
+      this.joinLimitLoggedAt = now;
+      this.ctx.log(`realtime: ${JOIN_LIMIT_REASON} (over ${this.ctx.limits.maxJoinsPerSecond} on one socket; joins refused)`);
+    }
+    return true;
+  }
+
   private async handle(msg: Inbound): Promise<void> {
-    if (this.closed) return;
+    if (this.closing) return;
     const { joinRef, ref, topic } = msg;
     if (msg.kind === 'user_broadcast') {
       const channel = this.channels.get(topic);
@@ -136,13 +172,6 @@ export class RealtimeSocket implements ChannelSocket {
     if (this.channels.size >= limits.maxChannelsPerClient) {
       return this.reply(joinRef, ref, topic, 'error', { reason: 'ChannelRateLimitReached: Too many channels' });
     }
-    const now = Date.now();
-    if (now - this.joinWindow.start >= 1000) this.joinWindow = { start: now, count: 0 };
-    if (++this.joinWindow.count > limits.maxJoinsPerSecond) {
-      this.reply(joinRef, ref, topic, 'error', { reason: 'ClientJoinRateLimitReached: Too many joins per second' });
-      this.disconnect('too many joins per second');
-      return;
-    }
     const channel = new Channel(this, this.ctx, topic, joinRef);
     this.channels.set(topic, channel);
     let result;
@@ -152,7 +181,7 @@ export class RealtimeSocket implements ChannelSocket {
       this.ctx.log(`realtime: join of ${topic} failed: ${(err as Error).stack}`);
       result = { ok: false as const, reason: 'UnknownErrorOnChannel: Unknown Error on Channel' };
     }
-    if (this.closed || this.channels.get(topic) !== channel) {
+    if (this.closing || this.channels.get(topic) !== channel) {
       channel.dispose();
       return;
     }
@@ -165,9 +194,11 @@ export class RealtimeSocket implements ChannelSocket {
   }
 
   private onClose(): void {
+    this.closing = true;
     if (this.closed && this.channels.size === 0) return;
     this.closed = true;
     clearInterval(this.idleTimer);
+    if (this.ws.readyState === WebSocket.CLOSED) clearTimeout(this.closeTimer);
     for (const channel of [...this.channels.values()]) channel.dispose();
     this.channels.clear();
   }

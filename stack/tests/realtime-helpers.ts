@@ -67,8 +67,8 @@ export class RawSocket {
     });
   }
 
-  static async open(vsn = '2.0.0', apikey = stack().anonKey): Promise<RawSocket> {
-    const url = `${stack().apiUrl.replace('http', 'ws')}/realtime/v1/websocket?apikey=${apikey}&vsn=${vsn}`;
+  static async open(vsn = '2.0.0', apikey = stack().anonKey, apiUrl = stack().apiUrl): Promise<RawSocket> {
+    const url = `${apiUrl.replace('http', 'ws')}/realtime/v1/websocket?apikey=${apikey}&vsn=${vsn}`;
     const ws = new WebSocket(url);
     const socket = new RawSocket(ws);
     await new Promise<void>((resolve, reject) => {
