@@ -113,6 +113,8 @@ export class Channel implements Member, ChangesListener {
     const check = checkToken(this.accessToken, this.ctx.jwtSecret);
     if (!check.ok) return { ok: false, reason: `${check.refusal.code}: ${check.refusal.message}` };
     this.setClaims(check.claims);
+    // Every channel may get changes or database broadcasts, which only the replication stream brings.
+    if (!this.ctx.replicationReady()) return { ok: false, reason: 'UnableToConnectToProject: Realtime was unable to connect to the project database' };
 
     const unauthorized = `Unauthorized: You do not have permissions to read from this Channel topic: ${this.subTopic}`;
     if (this.isPrivate) {

@@ -53,6 +53,7 @@ export async function createRealtimeService(service: ServiceContext): Promise<Se
   const registry = new ChangeRegistry();
   const slotName = `stack_realtime_${createHash('sha1').update(`${config.dataDir}|${databaseUrl}|${config.apiPort}|${process.pid}`).digest('hex').slice(0, 16)}`;
   let stream: ReplicationStream | undefined;
+  const sockets = new Set<RealtimeSocket>();
   const feed = new ChangeFeed({
     pool,
     hub,
@@ -75,6 +76,13 @@ export async function createRealtimeService(service: ServiceContext): Promise<Se
     log,
     onMessage: (msg, walEnd) => feed.handle(msg, walEnd),
     isIdle: () => feed.idle,
+    // Subscribers would silently miss what is committed until the stream is back: close their
+    // sockets ("service restart") so realtime-js reconnects and rejoins, which is refused until the
+    // stream is ready again; the SUBSCRIBED that follows makes the apps re-read their snapshots.
+    onLost: () => {
+      if (sockets.size > 0) log(`realtime: closing ${sockets.size} socket(s) so clients rejoin once the replication stream is back`);
+      for (const s of sockets) s.disconnect('replication stream lost', 1012, true);
+    },
   });
   await stream.start();
 
@@ -95,7 +103,6 @@ export async function createRealtimeService(service: ServiceContext): Promise<Se
   const janitorTimer = setInterval(janitor, 60 * 60 * 1000);
   janitorTimer.unref();
 
-  const sockets = new Set<RealtimeSocket>();
   service.metrics.gauge('realtime_connections_connected', 'WebSocket connections open to the Realtime server.', () => sockets.size);
   service.metrics.gauge('realtime_channels_joined', 'Channels joined, over all connections.', () => [...sockets].reduce((n, s) => n + s.channelCount, 0));
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, perMessageDeflate: false });

@@ -21,6 +21,8 @@ export interface StreamOptions {
   isIdle(): boolean;
   /** Called each time a (re)connected stream is ready to deliver changes. */
   onReady?(): void;
+  /** Called once when a ready stream is lost: changes committed until it is ready again are missed. */
+  onLost?(err: Error): void;
 }
 
 type Connection = { sendCopyFromChunk(chunk: Buffer): void; stream: { pause(): void; resume(): void } };
@@ -116,6 +118,7 @@ export class ReplicationStream {
       return;
     }
     this.attempts = 0;
+    this.paused = false;
     this.ready = true;
     this.statusTimer = setInterval(() => this.sendStatus(false), STATUS_INTERVAL_MS);
     this.opts.log(`realtime: streaming ${this.opts.publications.join(', ')} through temporary slot ${this.opts.slotName}`);
@@ -162,6 +165,7 @@ export class ReplicationStream {
 
   private fail(client: pg.Client, err: Error): void {
     if (client !== this.client) return;
+    const wasReady = this.ready;
     this.client = undefined;
     this.ready = false;
     clearInterval(this.statusTimer);
@@ -171,6 +175,7 @@ export class ReplicationStream {
     this.attempts++;
     this.opts.log(`realtime: replication stream lost (${err.message}); retrying in ${delay} ms`);
     this.retryTimer = setTimeout(() => void this.connect(), delay);
+    if (wasReady) this.opts.onLost?.(err);
   }
 
   private async teardown(): Promise<void> {
