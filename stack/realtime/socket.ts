@@ -40,7 +40,14 @@ export class RealtimeSocket implements ChannelSocket {
   ) {
     ws.on('message', (data, isBinary) => this.onFrame(data as Buffer, isBinary));
     ws.on('close', () => this.onClose());
-    ws.on('error', (err) => ctx.log(`realtime: socket error: ${err.message}`));
+    ws.on('error', (err) => {
+      // ws refused a frame (bad UTF-8, bad opcode, too big) and is closing the socket itself.
+      if (this.closing) return;
+      ctx.log(`realtime: socket error: ${err.message}`);
+      this.closing = true;
+      this.closeTimer = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS);
+      this.closeTimer.unref();
+    });
     this.idleTimer = setInterval(() => {
       if (Date.now() - this.lastSeen > ctx.limits.idleTimeoutMs) this.disconnect('idle timeout', 1000);
     }, IDLE_CHECK_MS);

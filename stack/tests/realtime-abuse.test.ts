@@ -29,7 +29,8 @@ class StubbornSocket {
   static open(apiUrl: string, apikey: string): Promise<StubbornSocket> {
     const url = new URL(apiUrl);
     return new Promise((resolve, reject) => {
-      const sock = net.connect(Number(url.port), '127.0.0.1');
+      // allowHalfOpen: the server's FIN is not answered either.
+      const sock = net.connect({ port: Number(url.port), host: '127.0.0.1', allowHalfOpen: true });
       const key = randomBytes(16).toString('base64');
       sock.once('error', reject);
       sock.once('connect', () => {
@@ -57,7 +58,7 @@ class StubbornSocket {
   }
 
   /** A masked text frame, as a client must send. */
-  sendText(text: string): boolean {
+  sendText(text: string | Buffer): boolean {
     const payload = Buffer.from(text);
     if (payload.length > 125) throw new Error('short frames only');
     const mask = randomBytes(4);
@@ -115,6 +116,22 @@ describe('realtime against hostile clients', () => {
     expect(s.destroyedAt! - s.closeFrameAt!).toBeLessThan(DESTROYED_WITHIN_MS);
     expect(logged, logged.slice(0, 5).join('\n')).toHaveLength(1);
     expect(logged[0]).toBe('realtime: closing a socket: invalid message: frame is not valid JSON');
+  }, 30_000);
+
+  it('cuts off a peer that ignores the close after a frame ws itself refuses (invalid UTF-8)', async () => {
+    const from = lines.length;
+    const s = await StubbornSocket.open(stack.apiUrl, stack.anonKey);
+    s.sendText(Buffer.from([0x5b, 0xff, 0xfe, 0x5d]));
+    const deadline = Date.now() + DESTROYED_WITHIN_MS + 5000;
+    while (!s.destroyed && Date.now() < deadline) {
+      for (let i = 0; i < 50; i++) if (s.sendText(Buffer.from([0xff, i])) === false) break;
+      await sleep(1);
+    }
+    s.destroy();
+    expect(s.closeFrameAt).toBeDefined();
+    expect(s.destroyedAt, 'the server never destroyed the socket').toBeDefined();
+    expect(s.destroyedAt! - s.closeFrameAt!).toBeLessThan(DESTROYED_WITHIN_MS);
+    expect(realtimeLines(from).length).toBeLessThanOrEqual(1);
   }, 30_000);
 
   it('answers every join of a burst on one socket: ok up to the joins-per-second limit, Supabase\'s error beyond, socket open', async () => {
