@@ -1,13 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import net from 'node:net';
+import { createClient } from '@supabase/supabase-js';
+import type { WebSocketLikeConstructor } from '@supabase/realtime-js';
 import pg from 'pg';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../config.ts';
 import { signJwt } from '../jwt.ts';
 import { startStack, type Stack } from '../start.ts';
 import { freePort, tempDataDir } from '../throwaway.ts';
-import { RawSocket, sleep } from './realtime-helpers.ts';
+import { Inbox, RawSocket, sleep } from './realtime-helpers.ts';
 
 /**
  * A hostile client against a stack of its own, whose log the test reads: a socket that floods after
@@ -73,6 +76,25 @@ class StubbornSocket {
   destroy(): void {
     this.sock.destroy();
   }
+}
+
+type Reply = { status: string; response: { reason?: string } };
+
+/** The replies to refs `${prefix}0` .. `${prefix}${n - 1}`, in ref order; fails at once if the socket closes first. */
+async function burstReplies(s: RawSocket, prefix: string, n: number): Promise<Reply[]> {
+  const byRef = new Map<string, Reply>();
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    for (const f of s.frames) {
+      const json = f.json as [string, string, string, string, Reply] | undefined;
+      if (Array.isArray(json) && json[3] === 'phx_reply' && json[1]?.startsWith(prefix)) byRef.set(json[1], json[4]);
+    }
+    if (byRef.size >= n) break;
+    if (s.closed) throw new Error(`socket closed after ${byRef.size} of ${n} replies: ${s.closed.code} ${s.closed.reason}`);
+    if (Date.now() > deadline) throw new Error(`${byRef.size} of ${n} replies`);
+    await sleep(20);
+  }
+  return Array.from({ length: n }, (_, i) => byRef.get(`${prefix}${i}`)!);
 }
 
 describe('realtime against hostile clients', () => {
@@ -141,8 +163,7 @@ describe('realtime against hostile clients', () => {
     const s = await RawSocket.open('2.0.0', stack.anonKey, stack.apiUrl);
     const n = 200;
     for (let i = 0; i < n; i++) s.send([`j${i}`, `j${i}`, `realtime:burst:${i}`, 'phx_join', { config: { private: true }, access_token: token }]);
-    const replies: Array<{ status: string; response: { reason?: string } }> = [];
-    for (let i = 0; i < n; i++) replies.push(((await s.reply(`j${i}`, 20_000)) as [string, string, string, string, (typeof replies)[0]])[4]);
+    const replies = await burstReplies(s, 'j', n);
     s.send([null, 'hb', 'phoenix', 'heartbeat', {}]);
     expect(await s.reply('hb')).toEqual([null, 'hb', 'phoenix', 'phx_reply', { status: 'ok', response: {} }]);
     expect(s.closed).toBeUndefined();
@@ -159,16 +180,42 @@ describe('realtime against hostile clients', () => {
     const n = 1500;
     // Private channels anon may not read: each allowed join is refused by RLS, so none is kept.
     for (let i = 0; i < n; i++) s.send([`d${i}`, `d${i}`, `realtime:denied:${i}`, 'phx_join', { config: { private: true } }]);
-    const reasons: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const reply = (await s.reply(`d${i}`, 10_000)) as [string, string, string, string, { status: string; response: { reason: string } }];
-      expect(reply[4].status).toBe('error');
-      reasons.push(reply[4].response.reason);
-    }
+    const replies = await burstReplies(s, 'd', n);
+    expect(new Set(replies.map((r) => r.status))).toEqual(new Set(['error']));
+    const reasons = replies.map((r) => r.response.reason);
     expect(s.closed).toBeUndefined();
     expect(reasons.slice(0, 100)).toEqual(Array.from({ length: 100 }, (_, i) => `Unauthorized: You do not have permissions to read from this Channel topic: denied:${i}`));
     expect(new Set(reasons.slice(100))).toEqual(new Set(['ClientJoinRateLimitReached: Too many joins per second']));
     expect(realtimeLines(from).length).toBeLessThanOrEqual(2);
     s.close();
+  }, 60_000);
+
+  it('lets realtime-js recover from refused joins: CHANNEL_ERROR with the reason, then a rejoin succeeds', async () => {
+    // A second stack on the same database, with 5 joins per second, so a realistic client exceeds it.
+    const lowLines: string[] = [];
+    process.env.STACK_REALTIME_MAX_JOINS_PER_SECOND = '5';
+    let low: Stack;
+    // Its own data directory: the replication slot's name derives from it.
+    const lowDir = await tempDataDir('stack-rt-abuse-low');
+    try {
+      low = await startStack({ ...stack.config, apiPort: 0, dataDir: lowDir, databaseUrl: stack.dbUrl }, { log: (line) => lowLines.push(line) });
+    } finally {
+      delete process.env.STACK_REALTIME_MAX_JOINS_PER_SECOND;
+    }
+    const client = createClient(low.apiUrl, low.anonKey, { realtime: { transport: WebSocket as unknown as WebSocketLikeConstructor } });
+    const events = new Inbox<{ channel: number; status: string; message?: string }>();
+    try {
+      const n = 12;
+      for (let i = 0; i < n; i++) client.channel(`js-burst-${i}`).subscribe((status, err) => events.push({ channel: i, status, message: err?.message }));
+      for (let i = 0; i < n; i++) await events.wait(1, (e) => e.channel === i && e.status === 'SUBSCRIBED', 30_000);
+      const errors = events.items.filter((e) => e.status !== 'SUBSCRIBED');
+      expect(errors.length).toBeGreaterThan(0);
+      expect(new Set(errors.map((e) => `${e.status} ${e.message}`))).toEqual(new Set(['CHANNEL_ERROR ClientJoinRateLimitReached: Too many joins per second']));
+      expect(lowLines.filter((l) => l.startsWith('realtime: closing'))).toEqual([]);
+    } finally {
+      await client.removeAllChannels();
+      await low.stop();
+      await fs.rm(lowDir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
