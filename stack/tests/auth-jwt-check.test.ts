@@ -60,7 +60,7 @@ describe('one JWT check for every service', () => {
       body: { code: 403, error_code: 'bad_jwt', msg: 'invalid JWT: unable to parse or verify signature, token has invalid claims: token used before issued' },
     });
     const fresh = await get('/auth/v1/user', token);
-    expect({ status: fresh.status, id: (await fresh.json()).id }).toEqual({ status: 200, id: user.id });
+    expect({ status: fresh.status, id: ((await fresh.json()) as { id: string }).id }).toEqual({ status: 200, id: user.id });
   });
 
   it('accepts a token issued within the 30 s of clock skew, everywhere', async () => {
