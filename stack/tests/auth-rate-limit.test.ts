@@ -18,6 +18,7 @@ import { configFromEnv } from '../config.ts';
 import { startGateway, type Gateway } from '../gateway.ts';
 import { createMetrics } from '../metrics.ts';
 import type { Service } from '../service.ts';
+import { authErrorMessage } from '../../src/features/auth/utils/auth-error-message.ts';
 import { stack } from './support.ts';
 
 const OVER_LIMIT = { code: 429, error_code: 'over_request_rate_limit', msg: 'Request rate limit reached' };
@@ -111,6 +112,11 @@ describe('rate limits over HTTP', () => {
 
     const elsewhere = await post('/token?grant_type=password', { email, password: PASSWORD }, { from: '127.0.0.2' });
     expect(elsewhere.status).toBe(200);
+
+    // What the SPA's sign-in form shows for it (src/features/auth): supabase-js's error, mapped.
+    const js = await createClient(gateway.url, stack().anonKey, jsOptions).auth.signInWithPassword({ email, password: PASSWORD });
+    expect({ status: js.error?.status, code: js.error?.code }).toEqual({ status: 429, code: 'over_request_rate_limit' });
+    expect(authErrorMessage(js.error)).toEqual({ message: 'Too many attempts. Wait a few minutes and try again.' });
   });
 
   it('sign-ups: 30 per address, then 429 (through supabase-js, which surfaces the code)', { timeout: 90_000 }, async () => {
@@ -128,5 +134,6 @@ describe('rate limits over HTTP', () => {
     for (let i = 0; i < 30; i++) expect((await client.auth.signUp({ email: `js-${randomUUID()}@example.test`, password: '' })).error?.status).toBe(400);
     const { error } = await client.auth.signUp({ email: `js-${randomUUID()}@example.test`, password: PASSWORD });
     expect({ status: error?.status, code: error?.code, message: error?.message }).toEqual({ status: 429, code: 'over_request_rate_limit', message: 'Request rate limit reached' });
+    expect(authErrorMessage(error)).toEqual({ message: 'Too many attempts. Wait a few minutes and try again.' });
   });
 });
