@@ -72,11 +72,11 @@ describe('rate limits over HTTP', () => {
   });
 
   /** A POST to the Auth server from `localAddress` (another loopback address is another client). */
-  function post(pathAndQuery: string, body: unknown, opts: { from?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: unknown; headers: http.IncomingHttpHeaders }> {
+  function post(pathAndQuery: string, body: unknown, opts: { from?: string; headers?: Record<string, string>; method?: string } = {}): Promise<{ status: number; body: unknown; headers: http.IncomingHttpHeaders }> {
     const url = new URL(`/auth/v1${pathAndQuery}`, gateway.url);
     return new Promise((resolve, reject) => {
       const req = http.request(url, {
-        method: 'POST',
+        method: opts.method ?? 'POST',
         localAddress: opts.from ?? '127.0.0.1',
         headers: { apikey: stack().anonKey, 'content-type': 'application/json', ...opts.headers },
       }, (res) => {
@@ -135,5 +135,17 @@ describe('rate limits over HTTP', () => {
     const { error } = await client.auth.signUp({ email: `js-${randomUUID()}@example.test`, password: PASSWORD });
     expect({ status: error?.status, code: error?.code, message: error?.message }).toEqual({ status: 429, code: 'over_request_rate_limit', message: 'Request rate limit reached' });
     expect(authErrorMessage(error)).toEqual({ message: 'Too many attempts. Wait a few minutes and try again.' });
+  });
+
+  it('user updates (PUT /user): 30 per address, then 429', async () => {
+    const { data, error } = await createClient(stack().apiUrl, stack().anonKey, jsOptions).auth.signUp({ email: `put-${randomUUID()}@example.test`, password: PASSWORD });
+    expect(error).toBeNull();
+    const headers = { authorization: `Bearer ${data.session!.access_token}` };
+    for (let i = 0; i < 30; i++) {
+      const res = await post('/user', { data: { n: i } }, { from: '127.0.0.4', method: 'PUT', headers });
+      expect({ i, status: res.status }).toEqual({ i, status: 200 });
+    }
+    const res = await post('/user', { data: { n: 30 } }, { from: '127.0.0.4', method: 'PUT', headers });
+    expect({ status: res.status, body: res.body }).toEqual({ status: 429, body: OVER_LIMIT });
   });
 });
