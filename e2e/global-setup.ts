@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { build, preview } from 'vite';
+import { TEST_STACK_RATE_LIMITS } from '../stack/auth/rate-limit.ts';
 import { configFromEnv } from '../stack/config.ts';
 import { startStack } from '../stack/start.ts';
 import { freePort, tempDataDir } from '../stack/throwaway.ts';
@@ -28,7 +29,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = await tempDataDir('e2e-stack');
   const logFile = path.join(dataDir, 'stack.log');
   const logStream = createWriteStream(logFile);
-  const config = configFromEnv(process.env, { apiPort: 0, dbPort: await freePort(), dataDir, databaseUrl: undefined });
+  // Every spec signs in from 127.0.0.1: Auth's per-IP limits are raised (stack/tests/auth-rate-limit.test.ts checks them).
+  const config = configFromEnv(process.env, { apiPort: 0, dbPort: await freePort(), dataDir, databaseUrl: undefined, authRateLimits: TEST_STACK_RATE_LIMITS });
   const stack = await startStack(config, { log: (line) => logStream.write(line + '\n') });
   const cleanup = async () => {
     await stack.stop();

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { AuthRateLimits } from './auth/rate-limit.ts';
 
 /** The Supabase CLI's local defaults; `supabase start` prints the same keys. */
 export const DEFAULT_JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
@@ -26,6 +27,8 @@ export interface StackConfig {
   /** Site URL shown in GoTrue settings and used for redirects. */
   siteUrl: string;
   quiet: boolean;
+  /** Overrides of `[auth.rate_limit]` in supabase/config.toml (the test stacks raise them). */
+  authRateLimits?: Partial<AuthRateLimits>;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

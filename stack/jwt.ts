@@ -2,10 +2,12 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export type JwtClaims = Record<string, unknown> & { role?: string; sub?: string; exp?: number };
 
+export type JwtFailure = 'malformed' | 'signature' | 'expired' | 'algorithm' | 'not_yet_valid' | 'issued_in_future';
+
 export class JwtError extends Error {
   constructor(
     message: string,
-    readonly reason: 'malformed' | 'signature' | 'expired' | 'algorithm',
+    readonly reason: JwtFailure,
   ) {
     super(message);
   }
@@ -20,8 +22,28 @@ export function signJwt(claims: JwtClaims, secret: string): string {
   return `${header}.${payload}.${signature}`;
 }
 
-/** Verifies an HS256 JWT and its `exp`; returns the claims or throws a JwtError. */
-export function verifyJwt(token: string, secret: string, nowSeconds = Date.now() / 1000): JwtClaims {
+/**
+ * How far in the future `iat` and `nbf` may be: a token minted by a server whose clock runs a
+ * little ahead still works, one stamped an hour ahead does not. PostgREST allows 30 s of skew.
+ */
+export const JWT_CLOCK_SKEW_SECONDS = 30;
+
+export interface VerifyOptions {
+  /** Seconds since the epoch (default: now). */
+  now?: number;
+  /** Seconds a token stays valid past `exp`: PostgREST allows the clock skew, GoTrue and Realtime none. */
+  expLeewaySeconds?: number;
+}
+
+/**
+ * The one JWT check of every service (REST, Auth, Realtime, the gateway): three base64url parts,
+ * HS256, the signature with the stack's secret, a JSON object of claims, `exp` not passed,
+ * `nbf` and `iat` not in the future (beyond JWT_CLOCK_SKEW_SECONDS). Returns the claims or throws
+ * a JwtError whose reason each service words in its own error shape. Which roles a service
+ * accepts stays its own decision.
+ */
+export function verifyJwt(token: string, secret: string, opts: VerifyOptions = {}): JwtClaims {
+  const now = opts.now ?? Date.now() / 1000;
   const parts = token.split('.');
   if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p))) {
     throw new JwtError('Expected 3 parts in JWT; got ' + parts.length, 'malformed');
@@ -44,9 +66,11 @@ export function verifyJwt(token: string, secret: string, nowSeconds = Date.now()
   if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) {
     throw new JwtError('JWT claims must be a JSON object', 'malformed');
   }
-  const exp = (claims as JwtClaims).exp;
-  if (exp !== undefined && (typeof exp !== 'number' || exp <= nowSeconds)) {
+  const { exp, nbf, iat } = claims as Record<string, unknown>;
+  if (exp !== undefined && (typeof exp !== 'number' || exp + (opts.expLeewaySeconds ?? 0) <= now)) {
     throw new JwtError('JWT expired', 'expired');
   }
+  if (typeof nbf === 'number' && nbf > now + JWT_CLOCK_SKEW_SECONDS) throw new JwtError('JWT not valid yet', 'not_yet_valid');
+  if (typeof iat === 'number' && iat > now + JWT_CLOCK_SKEW_SECONDS) throw new JwtError('JWT issued in the future', 'issued_in_future');
   return claims as JwtClaims;
 }

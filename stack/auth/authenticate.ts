@@ -45,6 +45,10 @@ function jwtFailure(err: JwtError, token: string): string {
       return 'token signature is invalid: signature is invalid';
     case 'expired':
       return 'token has invalid claims: token is expired';
+    case 'not_yet_valid':
+      return 'token has invalid claims: token is not valid yet';
+    case 'issued_in_future':
+      return 'token has invalid claims: token used before issued';
   }
 }
 
@@ -61,9 +65,6 @@ export function parseBearer(req: ApiRequest, jwtSecret: string): Claims {
   } catch (err) {
     if (err instanceof JwtError) throw forbidden('bad_jwt', `invalid JWT: unable to parse or verify signature, ${jwtFailure(err, token)}`);
     throw err;
-  }
-  if (typeof claims.nbf === 'number' && claims.nbf > Date.now() / 1000) {
-    throw forbidden('bad_jwt', 'invalid JWT: unable to parse or verify signature, token has invalid claims: token is not valid yet');
   }
   for (const name of STRING_CLAIMS) {
     const value = claims[name];

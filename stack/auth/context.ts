@@ -2,12 +2,15 @@ import { isIP } from 'node:net';
 import type pg from 'pg';
 import type { StackConfig } from '../config.ts';
 import type { ApiRequest, ApiResponse } from '../service.ts';
+import type { AuthLimiter } from './rate-limit.ts';
 import type { TokenContext } from './tokens.ts';
 
 /** What every Auth handler works with. */
 export interface AuthDeps {
   config: StackConfig;
   pool: pg.Pool;
+  /** GoTrue's per-IP rate limits. */
+  limiter: AuthLimiter;
   log(line: string): void;
 }
 

@@ -5,6 +5,7 @@ import { requireAdmin, requireAuthentication } from './authenticate.ts';
 import { json, type AuthDeps, type Handler } from './context.ts';
 import { AuthError, errorResponse } from './errors.ts';
 import { logout } from './logout.ts';
+import { createAuthLimiter, resolveRateLimits } from './rate-limit.ts';
 import { settingsBody } from './settings.ts';
 import { signup } from './signup.ts';
 import { token } from './token.ts';
@@ -53,7 +54,7 @@ async function route(deps: AuthDeps, req: ApiRequest): Promise<ApiResponse> {
 
 /** The Auth server: GoTrue's HTTP API (the parts supabase-js uses with email and password) over auth.* tables. */
 export async function createAuthService(ctx: ServiceContext): Promise<Service> {
-  const deps: AuthDeps = { config: ctx.config, pool: ctx.adminPool, log: ctx.log };
+  const deps: AuthDeps = { config: ctx.config, pool: ctx.adminPool, limiter: createAuthLimiter(resolveRateLimits(ctx.config)), log: ctx.log };
   return {
     async handle(req) {
       try {

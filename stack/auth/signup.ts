@@ -41,6 +41,7 @@ export const signup: Handler = async (deps, req) => {
   const phone = params.phone ?? '';
   const password = params.password ?? '';
   if (email === '' && phone === '') throw unprocessable('anonymous_provider_disabled', 'Anonymous sign-ins are disabled');
+  deps.limiter.check('signups', req);
   if (password === '') throw badRequest('validation_failed', 'Signup requires a valid password');
   checkPasswordStrength(password);
   if (email !== '' && phone !== '') {

@@ -57,9 +57,13 @@ const pkceGrant: Handler = async (_deps, req) => {
   throw notFound('flow_state_not_found', 'invalid flow state, no valid flow state found');
 };
 
-/** POST /token?grant_type=... */
+const GRANT_LIMITS: Record<string, 'token' | 'web3'> = { password: 'token', refresh_token: 'token', id_token: 'token', pkce: 'token', web3: 'web3' };
+
+/** POST /token?grant_type=... (a known grant type counts against its rate limit first, as GoTrue). */
 export const token: Handler = async (deps, req, params) => {
-  switch (req.url.searchParams.get('grant_type')) {
+  const grantType = req.url.searchParams.get('grant_type') ?? '';
+  if (Object.hasOwn(GRANT_LIMITS, grantType)) deps.limiter.check(GRANT_LIMITS[grantType]!, req);
+  switch (grantType) {
     case 'password':
       return passwordGrant(deps, req, params);
     case 'refresh_token':

@@ -93,6 +93,7 @@ async function changePhone(tx: Queryable, user: User, phone: string): Promise<vo
 /** PUT /user: user_metadata (`data`), password, email (pending confirmation), phone. */
 export const updateUser: Handler = async (deps, req) => {
   const { claims, user, session } = await requireAuthentication(req, deps.pool, deps.config.jwtSecret);
+  deps.limiter.check('user', req);
   const aud = requestAud(req, claims);
   const params = decodeBody(req.body, 'UserUpdateParams', USER_UPDATE_PARAMS);
   const email = params.email ? validateEmail(params.email) : '';

@@ -10,13 +10,17 @@ export interface TokenRefusal {
 
 export type TokenCheck = { ok: true; claims: JwtClaims & { role: string; exp: number } } | { ok: false; refusal: TokenRefusal };
 
-function expiredBy(token: string): number {
+function claimOf(token: string, name: string): unknown {
   try {
-    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as JwtClaims;
-    return typeof claims.exp === 'number' ? Math.max(0, Math.floor(Date.now() / 1000) - Math.round(claims.exp)) : 0;
+    return (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as JwtClaims)[name];
   } catch {
-    return 0;
+    return undefined;
   }
+}
+
+function expiredBy(token: string): number {
+  const exp = claimOf(token, 'exp');
+  return typeof exp === 'number' ? Math.max(0, Math.floor(Date.now() / 1000) - Math.round(exp)) : 0;
 }
 
 /** Verifies an access token as Realtime does: a valid signature, unexpired, with `role` and `exp` claims. */
@@ -31,6 +35,11 @@ export function checkToken(token: string, secret: string): TokenCheck {
     return { ok: true, claims: { ...claims, role: claims.role, exp: Math.round(claims.exp) } };
   } catch (err) {
     const reason = err instanceof JwtError ? err.reason : 'malformed';
+    if (reason === 'not_yet_valid' || reason === 'issued_in_future') {
+      const claim = reason === 'not_yet_valid' ? 'nbf' : 'iat';
+      const message = `Invalid value for JWT claim "${claim}" with value ${claimOf(clean, claim)}`;
+      return { ok: false, refusal: { code: 'InvalidJWTToken', message, shutdownMessage: message } };
+    }
     if (reason === 'expired') {
       const message = `Token has expired ${expiredBy(clean)} seconds ago`;
       return { ok: false, refusal: { code: 'InvalidJWTToken', message, shutdownMessage: message } };

@@ -1,12 +1,12 @@
 // JWT → database role, as PostgREST v12's Auth.hs: the `role` claim picks the role (anon when absent),
 // a bad token answers 401 PGRST301 with the jose library's wording and a WWW-Authenticate header.
 import type { IncomingHttpHeaders } from 'node:http';
-import { JwtError, verifyJwt, type JwtClaims } from '../jwt.ts';
+import { JWT_CLOCK_SKEW_SECONDS, JwtError, verifyJwt, type JwtClaims } from '../jwt.ts';
 import { errors } from './errors.ts';
 
 export const ANON_ROLE = 'anon';
-/** PostgREST validates `exp`, `nbf` and `iat` with 30 seconds of clock skew. */
-const ALLOWED_SKEW_SECONDS = 30;
+/** PostgREST validates `exp`, `nbf` and `iat` with 30 seconds of clock skew (nbf and iat in the shared check). */
+const ALLOWED_SKEW_SECONDS = JWT_CLOCK_SKEW_SECONDS;
 
 export interface AuthResult {
   role: string;
@@ -27,14 +27,15 @@ function tokenOf(headers: IncomingHttpHeaders): string {
 }
 
 // Tokens whose signature checked out, with their claims: most requests carry the same few tokens,
-// and the HMAC was a visible share of the per-request CPU. `exp` is checked again on every use.
+// and the HMAC was a visible share of the per-request CPU. `exp` is checked again on every use
+// (`nbf` and `iat`, once passed, stay passed).
 const MAX_VERIFIED = 1000;
 const verified = new Map<string, { secret: string; claims: JwtClaims }>();
 
 function verifiedClaims(token: string, secret: string, nowSeconds: number): JwtClaims {
   const known = verified.get(token);
-  if (known && known.secret === secret && (known.claims.exp === undefined || known.claims.exp > nowSeconds)) return known.claims;
-  const claims = verifyJwt(token, secret, nowSeconds);
+  if (known && known.secret === secret && (known.claims.exp === undefined || known.claims.exp + ALLOWED_SKEW_SECONDS > nowSeconds)) return known.claims;
+  const claims = verifyJwt(token, secret, { now: nowSeconds, expLeewaySeconds: ALLOWED_SKEW_SECONDS });
   if (verified.size >= MAX_VERIFIED) verified.clear();
   verified.set(token, { secret, claims });
   return claims;
@@ -44,6 +45,10 @@ function jwtErrorMessage(token: string, err: JwtError): string {
   switch (err.reason) {
     case 'expired':
       return 'JWT expired';
+    case 'not_yet_valid':
+      return 'JWTNotYetValid';
+    case 'issued_in_future':
+      return 'JWTIssuedAtFuture';
     case 'malformed': {
       const parts = token.split('.').length;
       return parts === 3
@@ -61,13 +66,11 @@ export function authenticate(headers: IncomingHttpHeaders, secret: string): Auth
   if (token !== '') {
     const now = Date.now() / 1000;
     try {
-      claims = verifiedClaims(token, secret, now - ALLOWED_SKEW_SECONDS);
+      claims = verifiedClaims(token, secret, now);
     } catch (err) {
       if (err instanceof JwtError) throw errors.jwt(jwtErrorMessage(token, err));
       throw err;
     }
-    if (typeof claims.nbf === 'number' && claims.nbf > now + ALLOWED_SKEW_SECONDS) throw errors.jwt('JWTNotYetValid');
-    if (typeof claims.iat === 'number' && claims.iat > now + ALLOWED_SKEW_SECONDS) throw errors.jwt('JWTIssuedAtFuture');
   }
   const roleClaim = claims.role as unknown;
   const role = roleClaim === undefined ? ANON_ROLE : typeof roleClaim === 'string' ? roleClaim : JSON.stringify(roleClaim);

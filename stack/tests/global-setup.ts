@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { TEST_STACK_RATE_LIMITS } from '../auth/rate-limit.ts';
 import { configFromEnv } from '../config.ts';
 import { startStack } from '../start.ts';
 import { freePort, tempDataDir } from '../throwaway.ts';
@@ -52,6 +53,8 @@ export default async function setup(project: TestProject) {
     dataDir,
     databaseUrl: undefined,
     schemas: ['public', 'graphql_public', 'conformance'],
+    // Every test signs in from 127.0.0.1; auth-rate-limit.test.ts checks the real limits.
+    authRateLimits: TEST_STACK_RATE_LIMITS,
   });
   const stack = await startStack(config, { log: (line) => logStream.write(line + '\n') });
   await loadFixtures(stack.dbUrl);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { db } from '../../stack/tests/support.ts';
 import { addMember, createAdmin, createTenant, createUser, driftOf, levelsOf, newKey, restock, type Tenant } from './helpers/fixtures.ts';
-import { anonCaller, apiError, asCaller, rpc, serviceCaller, type Caller } from './helpers/sql.ts';
+import { anonCaller, apiError, rpc, serviceCaller, type Caller } from './helpers/sql.ts';
 
 // extend_reservation ("keep holding") and set_reservation_quantity (change a cart line in place).
 
@@ -260,27 +260,4 @@ describe('who may change a hold', () => {
   }
 });
 
-describe('rate limit', () => {
-  /** The db-pre-request hook as PostgREST runs it before a POST to /rpc/<fn>. */
-  const hook = (caller: Caller, fn: string) =>
-    asCaller(caller, async (c) => {
-      await c.query(`select set_config('request.method', 'POST', true), set_config('request.path', $1, true)`, [`/rpc/${fn}`]);
-      await c.query('select private.check_rate_limit()');
-    });
-
-  for (const fn of ['extend_reservation', 'set_reservation_quantity']) {
-    it(`counts ${fn} against the per-user limit of stock changes`, async () => {
-      const shopper = await createUser();
-      for (let i = 0; i < 60; i++) await hook(shopper.caller, fn);
-      const err = await apiError(hook(shopper.caller, fn));
-      expect({ code: err.code, status: err.status, details: err.details }).toEqual({ code: 'rate_limited', status: 429, details: 'at most 60 stock changes per 60 seconds' });
-    });
-  }
-
-  it('does not limit reading the cart', async () => {
-    const shopper = await createUser();
-    for (let i = 0; i < 70; i++) await hook(shopper.caller, 'cart_lines');
-    const { rows } = await db().query('select count(*)::int as n from private.rate_limits where caller = $1', [shopper.id]);
-    expect(rows[0].n).toBe(0);
-  });
-});
+// The rate limit of these functions: rate-limit.test.ts.

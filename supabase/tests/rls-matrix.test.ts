@@ -100,7 +100,8 @@ const matrix: Record<string, TableSpec> = {
   product_availability: {
     kind: 'view', key: 'product_id',
     read: Object.fromEntries(roles.map((r) => [r, ['A-active', 'B-active']])) as Record<Role, ReadOutcome>,
-    insert: everyRole('read-only'), update: everyRole('read-only'), delete: everyRole('read-only'),
+    // Read-only by privileges; its INSTEAD OF trigger lets Postgres reach the privilege check (20261202004100).
+    insert: allDenied, update: allDenied, delete: allDenied,
   },
 };
 

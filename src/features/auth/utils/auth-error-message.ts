@@ -12,6 +12,9 @@ const weakPasswordReasons: Record<WeakPasswordReasons, string> = {
   pwned: 'This password appeared in a data breach; choose another one.',
 };
 
+/** GoTrue's per-IP limits refill over 5 minutes ([auth.rate_limit] in supabase/config.toml). */
+const TOO_MANY_ATTEMPTS = 'Too many attempts. Wait a few minutes and try again.';
+
 /** GoTrue error codes (supabase/auth internal/api/errorcodes.go) as messages a user can act on. */
 const byCode: Record<string, AuthErrorMessage> = {
   invalid_credentials: { message: 'Wrong email or password.' },
@@ -23,7 +26,7 @@ const byCode: Record<string, AuthErrorMessage> = {
   user_banned: { message: 'This account is suspended. Contact an administrator.' },
   signup_disabled: { message: 'Sign-ups are turned off for this project.' },
   email_provider_disabled: { message: 'Signing in with email is turned off for this project.' },
-  over_request_rate_limit: { message: 'Too many attempts. Wait a minute and try again.' },
+  over_request_rate_limit: { message: TOO_MANY_ATTEMPTS },
   over_email_send_rate_limit: { message: 'Too many emails sent. Wait a minute and try again.' },
   request_timeout: { message: 'The server took too long to answer. Try again.' },
 };
@@ -41,6 +44,7 @@ export function authErrorMessage(error: unknown): AuthErrorMessage {
   }
   if (isAuthError(error)) {
     const known = error.code ? byCode[error.code] : undefined;
+    if (!known && error.status === 429) return { message: TOO_MANY_ATTEMPTS };
     return known ?? { message: error.message || 'Something went wrong. Try again.' };
   }
   return { message: 'Something went wrong. Try again.' };

@@ -39,9 +39,13 @@ describe('authErrorMessage', () => {
   });
 
   it('maps rate limits and unconfirmed emails', () => {
-    expect(authErrorMessage(new AuthApiError('Request rate limit reached', 429, 'over_request_rate_limit')).message).toBe(
-      'Too many attempts. Wait a minute and try again.',
-    );
+    expect(authErrorMessage(new AuthApiError('Request rate limit reached', 429, 'over_request_rate_limit'))).toEqual({
+      message: 'Too many attempts. Wait a few minutes and try again.',
+    });
+    // A 429 from a proxy or an older Auth server, without GoTrue's code, reads the same.
+    expect(authErrorMessage(new AuthApiError('Too Many Requests', 429, undefined))).toEqual({
+      message: 'Too many attempts. Wait a few minutes and try again.',
+    });
     expect(authErrorMessage(new AuthApiError('Email not confirmed', 400, 'email_not_confirmed')).message).toBe(
       'Confirm your email address first: follow the link we sent you.',
     );
