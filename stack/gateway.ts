@@ -69,6 +69,42 @@ function send(res: http.ServerResponse, response: ApiResponse, requestId: string
   res.end(body ?? undefined);
 }
 
+/** Method and path of a request Node's parser refused, for the log line (its raw bytes, when it has them). */
+function requestLine(raw: Buffer | undefined): [string, string] {
+  const line = raw?.subarray(0, 2048).toString('latin1').split('\r\n', 1)[0] ?? '';
+  const [method, target] = line.split(' ');
+  const safe = (s: string | undefined) => (s && /^[\x21-\x7e]{1,200}$/.test(s) ? s : '-');
+  return [safe(method), safe(target?.split('?')[0])];
+}
+
+/**
+ * The JSON answer to a request Node's HTTP parser refused before the gateway saw it (by default Node
+ * answers these with an empty body).
+ */
+function clientErrorReply(err: NodeJS.ErrnoException, method: string, target: string): { status: number; body: object } | undefined {
+  switch (err.code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return {
+        status: 431,
+        body: { message: 'Request header fields too large', hint: `The request line and headers are limited to ${http.maxHeaderSize} bytes; send long filters in the body of a POST to an RPC function.` },
+      };
+    case 'HPE_INVALID_METHOD':
+      // PostgREST's answer to a method it has no action for (Node refuses methods it does not know).
+      return target.startsWith('/rest/v1/')
+        ? { status: 405, body: { code: 'PGRST117', message: `Unsupported HTTP method: ${method}`, details: null, hint: null } }
+        : { status: 405, body: { message: `Unsupported HTTP method: ${method}` } };
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return { status: 408, body: { message: 'Request timeout', hint: 'The request was not received in time.' } };
+    // The client went away: nobody to answer, and a request in flight logs it once itself.
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'HPE_INVALID_EOF_STATE':
+      return undefined;
+    default:
+      return { status: 400, body: { message: 'Bad request', hint: `The HTTP request could not be parsed (${err.code ?? 'parse error'}).` } };
+  }
+}
+
 export interface Gateway {
   url: string;
   port: number;
@@ -140,10 +176,36 @@ export async function startGateway(opts: {
       };
       send(res, await service.handle(apiRequest), id);
     } catch (err) {
+      if (req.destroyed || (err as NodeJS.ErrnoException).code === 'ECONNRESET') {
+        // The client went away (e.g. mid-body): its doing, so one line and no trace; nobody reads a reply.
+        log(`${new Date().toISOString()} ${id} ${req.method} ${url.pathname} client closed the connection: ${(err as Error).message}`);
+        res.destroy();
+        return;
+      }
       log(`${new Date().toISOString()} ${id} internal error: ${(err as Error).stack ?? err}`);
       if (!res.headersSent) send(res, { status: 500, body: { message: 'Internal stack error', hint: `See the stack log for request ${id}.` } }, id);
       else res.destroy();
     }
+  });
+  server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
+    const id = randomUUID();
+    const [method, target] = requestLine(err.rawPacket);
+    const reply = clientErrorReply(err, method, target);
+    if (reply) log(`${new Date().toISOString()} ${id} ${method} ${target} ${reply.status} client error: ${err.code ?? err.message}`);
+    if (!reply || !socket.writable || (socket as Duplex & { _httpMessage?: http.ServerResponse })._httpMessage?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    const body = JSON.stringify(reply.body);
+    const head = [
+      `HTTP/1.1 ${reply.status} ${http.STATUS_CODES[reply.status]}`,
+      'content-type: application/json; charset=utf-8',
+      `content-length: ${Buffer.byteLength(body)}`,
+      `x-request-id: ${id}`,
+      ...Object.entries(CORS_HEADERS).map(([k, v]) => `${k}: ${v}`),
+      'connection: close',
+    ];
+    socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
   });
   // Upgraded (WebSocket) connections are not closed by closeAllConnections(): close() ends them.
   const upgraded = new Set<Duplex>();

@@ -106,7 +106,7 @@ export function selectForest(p: Parser): SelectItem[] {
     const relation = ahead === '(' || ahead === '!' ? p.attempt(() => relationSelect(p)) : undefined;
     if (relation && relation.kind !== 'field') {
       p.char('(');
-      relation.children = selectForest(p);
+      relation.children = p.nested(() => selectForest(p));
       p.char(')');
       return relation;
     }
