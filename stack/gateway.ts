@@ -117,9 +117,16 @@ export async function startGateway(opts: {
   health: () => Promise<Record<string, unknown>>;
   metrics?: StackMetrics;
   log: (line: string) => void;
+  /** Node's defaults (60 s for the headers, 300 s for the whole request) unless given; the tests shorten them. */
+  timeouts?: { headersMs: number; requestMs: number };
 }): Promise<Gateway> {
   const { config, services, log } = opts;
-  const server = http.createServer(async (req, res) => {
+  const timeouts = opts.timeouts && {
+    headersTimeout: opts.timeouts.headersMs,
+    requestTimeout: opts.timeouts.requestMs,
+    connectionsCheckingInterval: Math.min(30_000, Math.ceil(opts.timeouts.headersMs / 4)),
+  };
+  const server = http.createServer({ ...timeouts }, async (req, res) => {
     const started = process.hrtime.bigint();
     const id = requestIdFrom(req.headers['x-request-id']);
     req.headers['x-request-id'] = id;

@@ -1,11 +1,13 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { configFromEnv } from '../config.ts';
+import { startGateway } from '../gateway.ts';
 import { logLinesFor } from './log-support.ts';
 import { stack } from './support.ts';
 
 /** Sends raw bytes to the gateway; resolves with what it answers until it closes, or at `destroyAfterMs` destroys the socket. */
-function rawRequest(text: string, destroyAfterMs?: number): Promise<string> {
-  const { hostname, port } = new URL(stack().apiUrl);
+function rawRequest(text: string, destroyAfterMs?: number, url = stack().apiUrl): Promise<string> {
+  const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(port), hostname, () => {
       socket.write(text);
@@ -98,5 +100,18 @@ describe('API gateway', () => {
     );
     const lines = await logLinesFor(id);
     expect(lines).toEqual([expect.stringMatching(new RegExp(`^\\S+ ${id} POST /rest/v1/products client closed the connection: aborted$`))]);
+  });
+
+  it('answers a request whose headers do not arrive in time with 408 and a JSON body', async () => {
+    const lines: string[] = [];
+    const config = configFromEnv(process.env, { apiPort: 0, databaseUrl: stack().dbUrl });
+    const gateway = await startGateway({ config, services: {}, health: async () => ({ status: 'ok' }), log: (line) => lines.push(line), timeouts: { headersMs: 300, requestMs: 600 } });
+    try {
+      const answer = parseAnswer(await rawRequest('GET /rest/v1/products HTTP/1.1\r\nhost: x\r\n', undefined, gateway.url));
+      expect(answer).toMatchObject({ status: 408, body: { message: 'Request timeout' } });
+      expect(lines).toEqual([expect.stringMatching(/ 408 client error: ERR_HTTP_REQUEST_TIMEOUT$/)]);
+    } finally {
+      await gateway.close();
+    }
   });
 });
