@@ -20,8 +20,9 @@ function requestIdFrom(header: string | string[] | undefined): string {
   return value && /^[\x21-\x7e]{1,200}$/.test(value) ? value : randomUUID();
 }
 
-function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large'> {
-  return new Promise((resolve, reject) => {
+/** The body, or why there is none: too large, or the client went away before sending it all (`aborted`). */
+function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large' | { clientError: Error }> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
@@ -34,7 +35,7 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large'> {
       chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('error', (err) => resolve({ clientError: err }));
   });
 }
 
@@ -172,6 +173,12 @@ export async function startGateway(opts: {
         send(res, { status: 413, body: { message: 'Request body too large', hint: `The limit is ${MAX_BODY_BYTES} bytes.` } }, id);
         return;
       }
+      if ('clientError' in body) {
+        // The client's doing (e.g. it left mid-body): one line, no trace; nobody is there to answer.
+        log(`${new Date().toISOString()} ${id} ${req.method} ${url.pathname} client closed the connection: ${body.clientError.message}`);
+        res.destroy();
+        return;
+      }
       const apiRequest: ApiRequest = {
         id,
         method: req.method ?? 'GET',
@@ -183,12 +190,6 @@ export async function startGateway(opts: {
       };
       send(res, await service.handle(apiRequest), id);
     } catch (err) {
-      if (req.destroyed || (err as NodeJS.ErrnoException).code === 'ECONNRESET') {
-        // The client went away (e.g. mid-body): its doing, so one line and no trace; nobody reads a reply.
-        log(`${new Date().toISOString()} ${id} ${req.method} ${url.pathname} client closed the connection: ${(err as Error).message}`);
-        res.destroy();
-        return;
-      }
       log(`${new Date().toISOString()} ${id} internal error: ${(err as Error).stack ?? err}`);
       if (!res.headersSent) send(res, { status: 500, body: { message: 'Internal stack error', hint: `See the stack log for request ${id}.` } }, id);
       else res.destroy();
