@@ -3,6 +3,7 @@
 // such bounds (it relies on Haskell's heap and the database's statement_timeout); the values are
 // generous for real clients (the app embeds one level deep and selects a few dozen items).
 import { errors } from './errors.ts';
+import type { ReadNode } from './read-plan.ts';
 import type { SelectItem } from './types.ts';
 
 /** Parentheses nested in one query parameter (logic trees, select). */
@@ -15,6 +16,8 @@ export const MAX_EMBEDS = 50;
 export const MAX_LIST_ITEMS = 300;
 /** Arrays and objects nested in a JSON request body. */
 export const MAX_BODY_NESTING = 256;
+/** Columns one level of a read selects once `*` and spreads are expanded (Postgres refuses more than 1,664 with 54011). */
+export const MAX_LEVEL_COLUMNS = 1600;
 /** Bytes of one response body. */
 export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
@@ -39,6 +42,27 @@ export function checkSelectLimits(items: SelectItem[]): void {
     throw errors.limitExceeded(`The select parameter has ${embeds} embedded resources; at most ${MAX_EMBEDS} are allowed`, 'Embedded resources are counted at every level.');
   if (count > MAX_LIST_ITEMS)
     throw errors.limitExceeded(`The select parameter has ${count} items; at most ${MAX_LIST_ITEMS} are allowed`, 'Fields and embedded resources are counted at every level.');
+}
+
+const isStar = (f: ReadNode['fields'][number]) => f.outputName === '*' && f.column === '*';
+
+/**
+ * Columns a node puts in its SELECT list (at most): `*` as its table's columns, order terms as hidden
+ * ones, and a spread embed as its own width, once more for each `*` in it (each is re-selected as
+ * `alias.*`, all of the spread's columns).
+ */
+function levelWidth(node: ReadNode): number {
+  const fields = node.fields.reduce((n, f) => n + (isStar(f) ? (node.source.columns?.size ?? 1) : 1), 0);
+  const embeds = node.children.reduce((n, c) => n + (c.embed?.spread ? levelWidth(c) * (1 + c.fields.filter(isStar).length) : 1), 0);
+  return fields + embeds + node.order.length;
+}
+
+/** Throws when a level of the read plan would select more than MAX_LEVEL_COLUMNS columns. */
+export function checkReadWidth(node: ReadNode): void {
+  const width = levelWidth(node);
+  if (width > MAX_LEVEL_COLUMNS)
+    throw errors.limitExceeded(`The select parameter reads ${width} columns from '${node.source.name}'; at most ${MAX_LEVEL_COLUMNS} are allowed`, 'A * counts every column of its table.');
+  for (const child of node.children) checkReadWidth(child);
 }
 
 /** `what` as the parser names it: "order", "columns parameter". */

@@ -55,6 +55,13 @@ describe('REST limits: width', () => {
     expect((await get('authors', `select=${Array(300).fill('id').join(',')}&id=eq.${lib.authors.ann}`)).status).toBe(200);
   });
 
+  it('refuses more than 1,600 columns on one level once * is expanded (books has 16 columns)', async () => {
+    const stars = await expectError(await get('books', `select=${Array(120).fill('*').join(',')}`), 400, 'PGRST100');
+    expect(stars.message).toBe("The select parameter reads 1920 columns from 'books'; at most 1600 are allowed");
+    const spread = await expectError(await get('books', `select=title,...authors!author_id(${Array(120).fill('*').join(',')})`), 400, 'PGRST100');
+    expect(spread.message).toMatch(/^The select parameter reads \d+ columns from '(books|authors)'; at most 1600 are allowed$/);
+  });
+
   it('refuses more than 50 embedded resources', async () => {
     const embeds = Array.from({ length: 51 }, (_, i) => `b${i}:books!author_id(id)`).join(',');
     const res = await expectError(await get('authors', `select=id,${embeds}`), 400, 'PGRST100');
