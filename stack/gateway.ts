@@ -174,6 +174,8 @@ export async function startGateway(opts: {
         return;
       }
       if ('clientError' in body) {
+        // Answered already when Node's parser refused the body (clientError below).
+        if (res.headersSent) return;
         // The client's doing (e.g. it left mid-body): one line, no trace; nobody is there to answer.
         log(`${new Date().toISOString()} ${id} ${req.method} ${url.pathname} client closed the connection: ${body.clientError.message}`);
         res.destroy();
@@ -196,11 +198,19 @@ export async function startGateway(opts: {
     }
   });
   server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
-    const id = randomUUID();
     const [method, target] = requestLine(err.rawPacket);
     const reply = clientErrorReply(err, method, target);
+    // A request whose headers were accepted but whose body Node refused (a bad chunk): answered as
+    // that request, so its one log line has its id.
+    const inFlight = (socket as Duplex & { _httpMessage?: http.ServerResponse })._httpMessage;
+    if (inFlight) {
+      if (reply && !inFlight.headersSent) send(inFlight, { status: reply.status, headers: { connection: 'close' }, body: reply.body }, String(inFlight.req.headers['x-request-id']));
+      else socket.destroy();
+      return;
+    }
+    const id = randomUUID();
     if (reply) log(`${new Date().toISOString()} ${id} ${method} ${target} ${reply.status} client error: ${err.code ?? err.message}`);
-    if (!reply || !socket.writable || (socket as Duplex & { _httpMessage?: http.ServerResponse })._httpMessage?.headersSent) {
+    if (!reply || !socket.writable) {
       socket.destroy();
       return;
     }

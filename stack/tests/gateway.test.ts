@@ -102,6 +102,17 @@ describe('API gateway', () => {
     expect(lines).toEqual([expect.stringMatching(new RegExp(`^\\S+ ${id} POST /rest/v1/products client closed the connection: aborted$`))]);
   });
 
+  it('answers a body Node cannot parse (a bad chunk) with 400 in JSON, logged once under the request id', async () => {
+    const id = `bad-chunk-${Date.now()}`;
+    const answer = await rawRequest(
+      `POST /rest/v1/products HTTP/1.1\r\nhost: x\r\napikey: ${stack().anonKey}\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nx-request-id: ${id}\r\n\r\nZZ\r\nabc\r\n0\r\n\r\n`,
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(answer).toContain(`x-request-id: ${id}`);
+    expect(answer).toContain('{"message":"Bad request","hint":"The HTTP request could not be parsed (HPE_INVALID_CHUNK_SIZE)."}');
+    expect(await logLinesFor(id)).toEqual([expect.stringMatching(new RegExp(`^\\S+ ${id} POST /rest/v1/products 400 [\\d.]+ms$`))]);
+  });
+
   it('answers a request whose headers do not arrive in time with 408 and a JSON body', async () => {
     const lines: string[] = [];
     const config = configFromEnv(process.env, { apiPort: 0, databaseUrl: stack().dbUrl });
