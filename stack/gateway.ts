@@ -132,10 +132,19 @@ export async function startGateway(opts: {
     const id = requestIdFrom(req.headers['x-request-id']);
     req.headers['x-request-id'] = id;
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+    // One line per request: its status when the response was written, else why not.
+    let logged = false;
+    const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
     res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      logged = true;
+      const ms = elapsed();
       log(`${new Date().toISOString()} ${id} ${req.method} ${url.pathname} ${res.statusCode} ${ms.toFixed(1)}ms`);
       opts.metrics?.requestFinished(req.method ?? 'GET', url.pathname, res.statusCode, ms / 1000);
+    });
+    res.on('close', () => {
+      if (logged) return;
+      const when = req.complete ? 'before the response' : 'before sending the whole body';
+      log(`${new Date().toISOString()} ${id} ${req.method} ${url.pathname} client closed the connection ${when} (${elapsed().toFixed(1)}ms)`);
     });
     try {
       if (req.method === 'OPTIONS') {
@@ -176,8 +185,7 @@ export async function startGateway(opts: {
       if ('clientError' in body) {
         // Answered already when Node's parser refused the body (clientError below).
         if (res.headersSent) return;
-        // The client's doing (e.g. it left mid-body): one line, no trace; nobody is there to answer.
-        log(`${new Date().toISOString()} ${id} ${req.method} ${url.pathname} client closed the connection: ${body.clientError.message}`);
+        // The client's doing (it left mid-body): the close handler above logs one line, no trace.
         res.destroy();
         return;
       }

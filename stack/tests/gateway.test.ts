@@ -99,7 +99,15 @@ describe('API gateway', () => {
       200,
     );
     const lines = await logLinesFor(id);
-    expect(lines).toEqual([expect.stringMatching(new RegExp(`^\\S+ ${id} POST /rest/v1/products client closed the connection: aborted$`))]);
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^\\S+ ${id} POST /rest/v1/products client closed the connection before sending the whole body \\([\\d.]+ms\\)$`))]);
+  });
+
+  it('logs a client that leaves before the response as one line with its request id', async () => {
+    const id = `gone-${Date.now()}`;
+    // The function sleeps 1 s; the client leaves after 300 ms, while it runs.
+    await rawRequest(`GET /rest/v1/rpc/slow?seconds=1 HTTP/1.1\r\nhost: x\r\napikey: ${stack().serviceRoleKey}\r\naccept-profile: conformance\r\nx-request-id: ${id}\r\n\r\n`, 300);
+    const lines = await logLinesFor(id);
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^\\S+ ${id} GET /rest/v1/rpc/slow client closed the connection before the response \\([\\d.]+ms\\)$`))]);
   });
 
   it('answers a body Node cannot parse (a bad chunk) with 400 in JSON, logged once under the request id', async () => {
