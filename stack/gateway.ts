@@ -208,15 +208,22 @@ export async function startGateway(opts: {
   server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
     const [method, target] = requestLine(err.rawPacket);
     const reply = clientErrorReply(err, method, target);
-    // A request whose headers were accepted but whose body Node refused (a bad chunk): answered as
-    // that request, so its one log line has its id.
     const inFlight = (socket as Duplex & { _httpMessage?: http.ServerResponse })._httpMessage;
-    if (inFlight) {
+    if (inFlight && !inFlight.req.complete) {
+      // Its headers were accepted but Node refused its body (a bad chunk): answered as that request,
+      // so its one log line has its id.
       if (reply && !inFlight.headersSent) send(inFlight, { status: reply.status, headers: { connection: 'close' }, body: reply.body }, String(inFlight.req.headers['x-request-id']));
       else socket.destroy();
       return;
     }
     const id = randomUUID();
+    if (inFlight) {
+      // Garbage pipelined after a whole request that is still being answered: finish that one, then close.
+      log(`${new Date().toISOString()} ${id} - - - client error: ${err.code ?? err.message} after request ${String(inFlight.req.headers['x-request-id'])}`);
+      if (!inFlight.headersSent) inFlight.setHeader('connection', 'close');
+      else socket.destroy();
+      return;
+    }
     if (reply) log(`${new Date().toISOString()} ${id} ${method} ${target} ${reply.status} client error: ${err.code ?? err.message}`);
     if (!reply || !socket.writable) {
       socket.destroy();

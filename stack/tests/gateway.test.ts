@@ -121,6 +121,24 @@ describe('API gateway', () => {
     expect(await logLinesFor(id)).toEqual([expect.stringMatching(new RegExp(`^\\S+ ${id} POST /rest/v1/products 400 [\\d.]+ms$`))]);
   });
 
+  it('answers a whole request followed by pipelined garbage, then closes, without a trace', async () => {
+    const id = `pipelined-${Date.now()}`;
+    const answer = await rawRequest(
+      `GET /rest/v1/products?select=id&limit=1 HTTP/1.1\r\nhost: x\r\napikey: ${stack().anonKey}\r\nx-request-id: ${id}\r\n\r\nGARBAGE GARBAGE\r\n\r\n`,
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(answer).toContain('connection: close');
+    await logLinesFor(`${id} GET /rest/v1/products 200`);
+    const lines = await logLinesFor(id);
+    expect(lines).toHaveLength(2);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(` - - - client error: HPE_INVALID_METHOD after request ${id}$`)),
+        expect.stringMatching(new RegExp(` ${id} GET /rest/v1/products 200 [\\d.]+ms$`)),
+      ]),
+    );
+  });
+
   it('answers a request whose headers do not arrive in time with 408 and a JSON body', async () => {
     const lines: string[] = [];
     const config = configFromEnv(process.env, { apiPort: 0, databaseUrl: stack().dbUrl });
