@@ -20,11 +20,6 @@ export class Parser {
     private readonly shown = input,
   ) {}
 
-  /** Where the furthest failure so far happened (-1 if none): tells a failure that consumed input. */
-  get furthestFailure(): number {
-    return this.errorPos;
-  }
-
   get done(): boolean {
     return this.pos >= this.input.length;
   }
@@ -68,6 +63,18 @@ export class Parser {
       return p();
     } catch (err) {
       if (err !== FAILURE) throw err;
+      this.pos = start;
+      return undefined;
+    }
+  }
+
+  /** parsec's `optionMaybe p` (without `try`): undefined when `p` fails without consuming input; a failure after consuming input stands. */
+  optional<T>(p: () => T): T | undefined {
+    const start = this.pos;
+    try {
+      return p();
+    } catch (err) {
+      if (err !== FAILURE || this.errorPos > start) throw err;
       this.pos = start;
       return undefined;
     }

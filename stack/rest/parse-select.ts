@@ -112,13 +112,10 @@ export function selectForest(p: Parser): SelectItem[] {
     }
     return fieldSelect(p);
   };
-  const start = p.pos;
-  const first = p.attempt(tree);
-  if (first === undefined) {
-    // parsec's sepBy: an empty forest, unless the failed item consumed input.
-    if (p.furthestFailure > start) tree();
-    return items;
-  }
+  // parsec's sepBy: an empty forest, unless the failed item consumed input (then its failure stands;
+  // parsing the item again to raise it would double the work at every nesting level).
+  const first = p.optional(tree);
+  if (first === undefined) return items;
   items.push(first);
   while (lexeme(p, () => p.optionalString(','))) items.push(tree());
   return items;

@@ -37,6 +37,14 @@ describe('REST limits: nesting in query parameters', () => {
     expect(deep.message).toBe('The select parameter nests deeper than 32 levels');
   });
 
+  it('reports a malformed select nested 31 deep at once (parsing is not exponential in the nesting)', async () => {
+    // Each level used to be parsed twice when the level below failed: 2^31 parses blocked the stack.
+    const unclosed = await expectError(await get('authors', `select=${'a('.repeat(31)}x`), 400, 'PGRST100');
+    expect(unclosed.message).toBe(`"failed to parse select parameter (${'a('.repeat(31)}x)" (line 1, column 64)`);
+    expect(unclosed.details).toBe('unexpected end of input expecting ")"');
+    await expectError(await get('authors', `select=${'a!b('.repeat(31)}x::${')'.repeat(31)}`), 400, 'PGRST100');
+  });
+
   it('refuses embeds more than 3 levels deep, and serves 3', async () => {
     const three = 'name,books!author_id(title,authors!author_id(name,books!author_id(title)))';
     const ok = await get('authors', `select=${three}&id=eq.${lib.authors.bob}`);
