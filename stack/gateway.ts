@@ -20,8 +20,9 @@ function requestIdFrom(header: string | string[] | undefined): string {
   return value && /^[\x21-\x7e]{1,200}$/.test(value) ? value : randomUUID();
 }
 
-function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large'> {
-  return new Promise((resolve, reject) => {
+/** The body, or why there is none: too large, or the client went away before sending it all (`aborted`). */
+function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large' | { clientError: Error }> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
@@ -34,7 +35,7 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large'> {
       chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('error', (err) => resolve({ clientError: err }));
   });
 }
 
@@ -69,6 +70,42 @@ function send(res: http.ServerResponse, response: ApiResponse, requestId: string
   res.end(body ?? undefined);
 }
 
+/** Method and path of a request Node's parser refused, for the log line (its raw bytes, when it has them). */
+function requestLine(raw: Buffer | undefined): [string, string] {
+  const line = raw?.subarray(0, 2048).toString('latin1').split('\r\n', 1)[0] ?? '';
+  const [method, target] = line.split(' ');
+  const safe = (s: string | undefined) => (s && /^[\x21-\x7e]{1,200}$/.test(s) ? s : '-');
+  return [safe(method), safe(target?.split('?')[0])];
+}
+
+/**
+ * The JSON answer to a request Node's HTTP parser refused before the gateway saw it (by default Node
+ * answers these with an empty body).
+ */
+function clientErrorReply(err: NodeJS.ErrnoException, method: string, target: string): { status: number; body: object } | undefined {
+  switch (err.code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return {
+        status: 431,
+        body: { message: 'Request header fields too large', hint: `The request line and headers are limited to ${http.maxHeaderSize} bytes; send long filters in the body of a POST to an RPC function.` },
+      };
+    case 'HPE_INVALID_METHOD':
+      // PostgREST's answer to a method it has no action for (Node refuses methods it does not know).
+      return target.startsWith('/rest/v1/')
+        ? { status: 405, body: { code: 'PGRST117', message: `Unsupported HTTP method: ${method}`, details: null, hint: null } }
+        : { status: 405, body: { message: `Unsupported HTTP method: ${method}` } };
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return { status: 408, body: { message: 'Request timeout', hint: 'The request was not received in time.' } };
+    // The client went away: nobody to answer, and a request in flight logs it once itself.
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'HPE_INVALID_EOF_STATE':
+      return undefined;
+    default:
+      return { status: 400, body: { message: 'Bad request', hint: `The HTTP request could not be parsed (${err.code ?? 'parse error'}).` } };
+  }
+}
+
 export interface Gateway {
   url: string;
   port: number;
@@ -81,17 +118,33 @@ export async function startGateway(opts: {
   health: () => Promise<Record<string, unknown>>;
   metrics?: StackMetrics;
   log: (line: string) => void;
+  /** Node's defaults (60 s for the headers, 300 s for the whole request) unless given; the tests shorten them. */
+  timeouts?: { headersMs: number; requestMs: number };
 }): Promise<Gateway> {
   const { config, services, log } = opts;
-  const server = http.createServer(async (req, res) => {
+  const timeouts = opts.timeouts && {
+    headersTimeout: opts.timeouts.headersMs,
+    requestTimeout: opts.timeouts.requestMs,
+    connectionsCheckingInterval: Math.min(30_000, Math.ceil(opts.timeouts.headersMs / 4)),
+  };
+  const server = http.createServer({ ...timeouts }, async (req, res) => {
     const started = process.hrtime.bigint();
     const id = requestIdFrom(req.headers['x-request-id']);
     req.headers['x-request-id'] = id;
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+    // One line per request: its status when the response was written, else why not.
+    let logged = false;
+    const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
     res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      logged = true;
+      const ms = elapsed();
       log(`${new Date().toISOString()} ${id} ${req.method} ${url.pathname} ${res.statusCode} ${ms.toFixed(1)}ms`);
       opts.metrics?.requestFinished(req.method ?? 'GET', url.pathname, res.statusCode, ms / 1000);
+    });
+    res.on('close', () => {
+      if (logged) return;
+      const when = req.complete ? 'before the response' : 'before sending the whole body';
+      log(`${new Date().toISOString()} ${id} ${req.method} ${url.pathname} client closed the connection ${when} (${elapsed().toFixed(1)}ms)`);
     });
     try {
       if (req.method === 'OPTIONS') {
@@ -129,6 +182,13 @@ export async function startGateway(opts: {
         send(res, { status: 413, body: { message: 'Request body too large', hint: `The limit is ${MAX_BODY_BYTES} bytes.` } }, id);
         return;
       }
+      if ('clientError' in body) {
+        // Answered already when Node's parser refused the body (clientError below).
+        if (res.headersSent) return;
+        // The client's doing (it left mid-body): the close handler above logs one line, no trace.
+        res.destroy();
+        return;
+      }
       const apiRequest: ApiRequest = {
         id,
         method: req.method ?? 'GET',
@@ -144,6 +204,41 @@ export async function startGateway(opts: {
       if (!res.headersSent) send(res, { status: 500, body: { message: 'Internal stack error', hint: `See the stack log for request ${id}.` } }, id);
       else res.destroy();
     }
+  });
+  server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
+    const [method, target] = requestLine(err.rawPacket);
+    const reply = clientErrorReply(err, method, target);
+    const inFlight = (socket as Duplex & { _httpMessage?: http.ServerResponse })._httpMessage;
+    if (inFlight && !inFlight.req.complete) {
+      // Its headers were accepted but Node refused its body (a bad chunk): answered as that request,
+      // so its one log line has its id.
+      if (reply && !inFlight.headersSent) send(inFlight, { status: reply.status, headers: { connection: 'close' }, body: reply.body }, String(inFlight.req.headers['x-request-id']));
+      else socket.destroy();
+      return;
+    }
+    const id = randomUUID();
+    if (inFlight) {
+      // Garbage pipelined after a whole request that is still being answered: finish that one, then close.
+      log(`${new Date().toISOString()} ${id} - - - client error: ${err.code ?? err.message} after request ${String(inFlight.req.headers['x-request-id'])}`);
+      if (!inFlight.headersSent) inFlight.setHeader('connection', 'close');
+      else socket.destroy();
+      return;
+    }
+    if (reply) log(`${new Date().toISOString()} ${id} ${method} ${target} ${reply.status} client error: ${err.code ?? err.message}`);
+    if (!reply || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const body = JSON.stringify(reply.body);
+    const head = [
+      `HTTP/1.1 ${reply.status} ${http.STATUS_CODES[reply.status]}`,
+      'content-type: application/json; charset=utf-8',
+      `content-length: ${Buffer.byteLength(body)}`,
+      `x-request-id: ${id}`,
+      ...Object.entries(CORS_HEADERS).map(([k, v]) => `${k}: ${v}`),
+      'connection: close',
+    ];
+    socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
   });
   // Upgraded (WebSocket) connections are not closed by closeAllConnections(): close() ends them.
   const upgraded = new Set<Duplex>();

@@ -3,6 +3,7 @@
 import type { ApiRequest } from '../service.ts';
 import { parseCsv } from './csv.ts';
 import { errors } from './errors.ts';
+import { jsonNestingExceeds, MAX_BODY_NESTING } from './limits.ts';
 import { decodeQueryString, parseQueryParams } from './parse-query.ts';
 import { parsePreferences, type Preferences } from './preferences.ts';
 import type { QueryParams, RowRange } from './types.ts';
@@ -134,6 +135,7 @@ function payloadOf(req: ApiRequest, action: Action, contentType: string, columns
   const body = req.body.toString('utf8');
   switch (contentType) {
     case 'application/json':
+      if (jsonNestingExceeds(body)) throw errors.bodyTooDeep(MAX_BODY_NESTING);
       if (columnsParam) {
         const trimmed = body.trimStart();
         return { kind: 'json', raw: body === '' && isRpc ? '{}' : body, keys: columnsParam, isObject: trimmed.startsWith('{') || (body === '' && isRpc) };

@@ -4,6 +4,7 @@ import { isEmptyEmbed, type Condition, type ReadNode } from './read-plan.ts';
 import { ident } from './sql.ts';
 import type { Output } from './media.ts';
 import { isToOne } from './schema-cache.ts';
+import { MAX_RESPONSE_BYTES } from './limits.ts';
 
 function conditionSql(c: Condition, count: boolean): string {
   switch (c.kind) {
@@ -94,13 +95,30 @@ export function bodySql(output: Output | 'none', column = '_postgrest_t'): strin
 
 export const RESPONSE_GUCS = `nullif(current_setting('response.headers', true), '') AS response_headers, nullif(current_setting('response.status', true), '') AS response_status`;
 
+/**
+ * The end of a statement's WITH list: `response` (a SELECT with a `pgrst_body` column and `columns`)
+ * as one more CTE, and the final SELECT that sends the body only when it is within
+ * MAX_RESPONSE_BYTES, with its size in `body_bytes`, so an oversized body never leaves Postgres.
+ */
+export function cappedResponse(response: string, columns: string[]): string {
+  return (
+    `, pgrst_response AS (${response}) SELECT ${columns.join(', ')}, ` +
+    `CASE WHEN octet_length(pgrst_body) <= ${MAX_RESPONSE_BYTES} THEN pgrst_body END AS body, octet_length(pgrst_body) AS body_bytes FROM pgrst_response`
+  );
+}
+
+export const RESPONSE_COLUMNS = ['total_result_set', 'page_total', 'response_headers', 'response_status'];
+
 /** The whole read statement: rows, optional exact count, page size and body in one round trip. */
 export function readStatement(root: ReadNode, output: Output | 'none', withCount: boolean, countLimit?: number): string {
   return (
     `WITH pgrst_source AS ( ${readQuery(root)} )` +
     (withCount ? `, pgrst_source_count AS (${countQuery(root)}${countLimit === undefined ? '' : ` LIMIT ${countLimit}`})` : '') +
-    ` SELECT ${withCount ? '(SELECT pg_catalog.count(*) FROM pgrst_source_count)' : 'null::bigint'} AS total_result_set,` +
-    ` pg_catalog.count(_postgrest_t) AS page_total, ${bodySql(output)} AS body, ${RESPONSE_GUCS}` +
-    ` FROM ( SELECT * FROM pgrst_source ) _postgrest_t`
+    cappedResponse(
+      `SELECT ${withCount ? '(SELECT pg_catalog.count(*) FROM pgrst_source_count)' : 'null::bigint'} AS total_result_set,` +
+        ` pg_catalog.count(_postgrest_t) AS page_total, ${bodySql(output)} AS pgrst_body, ${RESPONSE_GUCS}` +
+        ` FROM ( SELECT * FROM pgrst_source ) _postgrest_t`,
+      RESPONSE_COLUMNS,
+    )
   );
 }

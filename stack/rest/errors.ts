@@ -24,6 +24,14 @@ const error = (status: number, code: string, message: string, details: ErrorBody
 
 export const errors = {
   queryParam: (message: string, details: string) => error(400, 'PGRST100', message, details),
+  /** A bound of limits.ts: PostgREST's parse-error code, as the request is refused before it runs. */
+  limitExceeded: (message: string, details: string | null) => error(400, 'PGRST100', message, details),
+  nestingTooDeep: (what: string, max: number) =>
+    error(400, 'PGRST100', `The ${what} nests deeper than ${max} levels`, `At most ${max} levels of nested parentheses are allowed in a query parameter.`),
+  bodyTooDeep: (max: number) => error(400, 'PGRST102', `The JSON body nests arrays and objects deeper than ${max} levels`, `At most ${max} levels are allowed.`),
+  /** Not in PostgREST (which has no such bound): the local stack refuses to build responses past MAX_RESPONSE_BYTES. */
+  responseTooLarge: (bytes: number, max: number) =>
+    error(400, 'PGRSTX01', `The response would be ${bytes} bytes; at most ${max} are allowed`, null, 'Ask for fewer rows (limit, Range) or fewer columns and embedded resources, and paginate.'),
   rpcMethod: (method: string) => error(405, 'PGRST101', `Cannot use the ${method} method on RPC`),
   invalidBody: (message: string) => error(400, 'PGRST102', message),
   negativeLimit: () => error(416, 'PGRST103', 'Requested range not satisfiable', 'Limit should be greater than or equal to zero.'),

@@ -1,12 +1,14 @@
 // A tiny backtracking parser that reports errors the way PostgREST's parsec parsers do:
 // message `"failed to parse <what> (<input>)" (line 1, column N)`, details `unexpected … expecting …`.
 import { errors, type RestError } from './errors.ts';
+import { MAX_PARAM_NESTING } from './limits.ts';
 
 class Failure extends Error {}
 const FAILURE = new Failure('parse failure');
 
 export class Parser {
   pos = 0;
+  private depth = 0;
   private errorPos = -1;
   /** Expected-token labels are only collected when re-parsing to report an error (the slow path). */
   private expected: Set<string> | undefined;
@@ -14,14 +16,9 @@ export class Parser {
   /** `shown` is the text quoted in error messages when it differs from what is parsed. */
   constructor(
     readonly input: string,
-    private readonly what: string,
+    readonly what: string,
     private readonly shown = input,
   ) {}
-
-  /** Where the furthest failure so far happened (-1 if none): tells a failure that consumed input. */
-  get furthestFailure(): number {
-    return this.errorPos;
-  }
 
   get done(): boolean {
     return this.pos >= this.input.length;
@@ -45,6 +42,20 @@ export class Parser {
     throw FAILURE;
   }
 
+  /**
+   * Runs `p` one nesting level deeper: past MAX_PARAM_NESTING the request is refused (a RestError,
+   * which no alternative catches), before deep input can exhaust the stack.
+   */
+  nested<T>(p: () => T): T {
+    if (this.depth >= MAX_PARAM_NESTING) throw errors.nestingTooDeep(this.what, MAX_PARAM_NESTING);
+    this.depth++;
+    try {
+      return p();
+    } finally {
+      this.depth--;
+    }
+  }
+
   /** Runs `p`; on failure restores the position and returns undefined (parsec's `optionMaybe (try p)`). */
   attempt<T>(p: () => T): T | undefined {
     const start = this.pos;
@@ -52,6 +63,18 @@ export class Parser {
       return p();
     } catch (err) {
       if (err !== FAILURE) throw err;
+      this.pos = start;
+      return undefined;
+    }
+  }
+
+  /** parsec's `optionMaybe p` (without `try`): undefined when `p` fails without consuming input; a failure after consuming input stands. */
+  optional<T>(p: () => T): T | undefined {
+    const start = this.pos;
+    try {
+      return p();
+    } catch (err) {
+      if (err !== FAILURE || this.errorPos > start) throw err;
       this.pos = start;
       return undefined;
     }

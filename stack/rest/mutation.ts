@@ -2,7 +2,7 @@
 // (PostgREST's MutatePlan and QueryBuilder.mutatePlanToQuery), with the read of the affected rows.
 import type { ApiResponse } from '../service.ts';
 import type { RestRequest } from './api-request.ts';
-import { bodySql, readQuery, RESPONSE_GUCS } from './build-select.ts';
+import { bodySql, cappedResponse, readQuery, RESPONSE_COLUMNS, RESPONSE_GUCS } from './build-select.ts';
 import type { Env } from './env.ts';
 import { errors, RestError } from './errors.ts';
 import { jsonBodySql, type BodyColumn } from './json-body.ts';
@@ -178,9 +178,13 @@ function statementSql(parts: MutationParts, mutation: string, output: Output, lo
   const full = req.prefs.representation === 'representation';
   const select = full ? readQuery(parts.read) : 'SELECT * FROM pgrst_source';
   return (
-    `WITH pgrst_source AS (${mutation}) SELECT '' AS total_result_set, pg_catalog.count(_postgrest_t) AS page_total, ` +
-    `${location ? locationSql(params, parts.table.pk) : 'array[]::text[]'} AS header, ${bodySql(full ? output : 'none')} AS body, ${RESPONSE_GUCS}, ` +
-    `${countInserted ? `nullif(current_setting('pgrst.inserted', true),'')` : `''`} AS response_inserted FROM (${select}) _postgrest_t`
+    `WITH pgrst_source AS (${mutation})` +
+    cappedResponse(
+      `SELECT '' AS total_result_set, pg_catalog.count(_postgrest_t) AS page_total, ` +
+        `${location ? locationSql(params, parts.table.pk) : 'array[]::text[]'} AS header, ${bodySql(full ? output : 'none')} AS pgrst_body, ${RESPONSE_GUCS}, ` +
+        `${countInserted ? `nullif(current_setting('pgrst.inserted', true),'')` : `''`} AS response_inserted FROM (${select}) _postgrest_t`,
+      [...RESPONSE_COLUMNS, 'header', 'response_inserted'],
+    )
   );
 }
 

@@ -1,6 +1,7 @@
 // Filters (operator expressions), and/or trees, order terms, column lists and embed paths
 // (QueryParams.hs pOpExpr, pLogicTree, pOrder, pColumns, pTreePath).
 import type { Parser } from './grammar.ts';
+import { checkListLength } from './limits.ts';
 import { field, fieldName, firstAhead, identifier, jsonPath, lexeme, quotedValue } from './parse-lexical.ts';
 import type { EmbedPath, Field, FtsOperator, LogicTree, OpExpr, Operation, OrderTerm, QuantOperator, SimpleOperator, TrileanValue } from './types.ts';
 
@@ -112,8 +113,11 @@ export function logicTree(p: Parser): LogicTree {
   const negated = p.optionalString('not.');
   const op = p.optionalString('and') ? 'and' : p.optionalString('or') ? 'or' : p.fail('logic operator (and, or)');
   lexeme(p, () => p.char('('));
-  const children = [logicTree(p)];
-  while (lexeme(p, () => p.optionalString(','))) children.push(logicTree(p));
+  const children = p.nested(() => {
+    const list = [logicTree(p)];
+    while (lexeme(p, () => p.optionalString(','))) list.push(logicTree(p));
+    return list;
+  });
   lexeme(p, () => p.char(')'));
   return { kind: 'expr', negated, op, children };
 }
@@ -139,12 +143,14 @@ export function orderTerms(p: Parser): OrderTerm[] {
     });
   const terms = [term()];
   while (p.optionalString(',')) terms.push(term());
+  checkListLength(p.what, terms.length);
   return terms;
 }
 
 export function columnList(p: Parser): string[] {
   const names = [lexeme(p, () => fieldName(p))];
   while (lexeme(p, () => p.optionalString(','))) names.push(lexeme(p, () => fieldName(p)));
+  checkListLength(p.what, names.length);
   return names;
 }
 

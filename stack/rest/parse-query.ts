@@ -2,6 +2,7 @@
 // select, filters, and/or trees, order, limit/offset, columns and on_conflict, each parsed.
 import { RestError } from './errors.ts';
 import { Parser } from './grammar.ts';
+import { checkSelectLimits } from './limits.ts';
 import { columnList, logicTree, opExpr, orderTerms, restOfInput, treePath } from './parse-filter.ts';
 import { fieldName } from './parse-lexical.ts';
 import { selectForest } from './parse-select.ts';
@@ -13,7 +14,11 @@ function parseOrThrow<T>(input: string, what: string, p: (parser: Parser) => T):
   return result;
 }
 
-const parseSelect = (s: string) => parseOrThrow(s, 'select parameter', selectForest);
+const parseSelect = (s: string) => {
+  const items = parseOrThrow(s, 'select parameter', selectForest);
+  checkSelectLimits(items);
+  return items;
+};
 const parseColumns = (s: string, what: 'columns' | 'on_conflict') => parseOrThrow(s, `${what} parameter`, columnList);
 
 /** Splits `a=1&b` into decoded pairs; a parameter without `=` has no value and is ignored, as in PostgREST. */

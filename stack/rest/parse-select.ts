@@ -106,19 +106,16 @@ export function selectForest(p: Parser): SelectItem[] {
     const relation = ahead === '(' || ahead === '!' ? p.attempt(() => relationSelect(p)) : undefined;
     if (relation && relation.kind !== 'field') {
       p.char('(');
-      relation.children = selectForest(p);
+      relation.children = p.nested(() => selectForest(p));
       p.char(')');
       return relation;
     }
     return fieldSelect(p);
   };
-  const start = p.pos;
-  const first = p.attempt(tree);
-  if (first === undefined) {
-    // parsec's sepBy: an empty forest, unless the failed item consumed input.
-    if (p.furthestFailure > start) tree();
-    return items;
-  }
+  // parsec's sepBy: an empty forest, unless the failed item consumed input (then its failure stands;
+  // parsing the item again to raise it would double the work at every nesting level).
+  const first = p.optional(tree);
+  if (first === undefined) return items;
   items.push(first);
   while (lexeme(p, () => p.optionalString(','))) items.push(tree());
   return items;

@@ -3,6 +3,7 @@
 // into SQL fragments whose values are bind parameters.
 import { ALL_ROWS, rangeFromParams } from './api-request.ts';
 import { errors } from './errors.ts';
+import { checkReadWidth } from './limits.ts';
 import { findRelationship } from './relationships.ts';
 import { isToOne, readableColumns, type Relationship, type SchemaCache } from './schema-cache.ts';
 import { arrayLiteral, ident, limitOffsetSql, qualified, type Params } from './sql.ts';
@@ -317,6 +318,7 @@ export function planRead(ctx: ReadPlanContext, source: Source, query: QueryParam
   addRelationships(ctx, root);
   if (!source.columns) throw errors.undefinedTable(ctx.schema, source.relation);
   resolveFields(ctx, root);
+  checkReadWidth(root);
   resolveConditions(ctx, root);
   return root;
 }

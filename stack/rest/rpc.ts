@@ -2,7 +2,7 @@
 // arguments read from JSON, and reading its result like a table (filters, select, order, limit).
 import type { ApiResponse } from '../service.ts';
 import type { RestRequest } from './api-request.ts';
-import { bodySql, countQuery, readQuery, RESPONSE_GUCS } from './build-select.ts';
+import { bodySql, cappedResponse, countQuery, readQuery, RESPONSE_COLUMNS, RESPONSE_GUCS } from './build-select.ts';
 import type { Env } from './env.ts';
 import { errors } from './errors.ts';
 import { fuzzyBest } from './fuzzy.ts';
@@ -158,9 +158,12 @@ export function planRpc(req: RestRequest, env: Env): DbWork {
   const text =
     `WITH pgrst_source AS (${call})` +
     (withCount ? `, pgrst_source_count AS (${countQuery(read)}${count === 'estimated' ? ` LIMIT ${env.config.maxRows + 1}` : ''})` : '') +
-    ` SELECT ${withCount ? '(SELECT pg_catalog.count(*) FROM pgrst_source_count)' : 'null::bigint'} AS total_result_set, ` +
-    `${single ? '1' : 'pg_catalog.count(_postgrest_t)'} AS page_total, ${bodyFor(routine, invoke === 'head' ? 'none' : output)} AS body, ${RESPONSE_GUCS} ` +
-    `FROM (${readQuery(read)}) _postgrest_t`;
+    cappedResponse(
+      `SELECT ${withCount ? '(SELECT pg_catalog.count(*) FROM pgrst_source_count)' : 'null::bigint'} AS total_result_set, ` +
+        `${single ? '1' : 'pg_catalog.count(_postgrest_t)'} AS page_total, ${bodyFor(routine, invoke === 'head' ? 'none' : output)} AS pgrst_body, ${RESPONSE_GUCS} ` +
+        `FROM (${readQuery(read)}) _postgrest_t`,
+      RESPONSE_COLUMNS,
+    );
   const statement = compactParams(text, params.values);
   const plannedCount = compactParams(`WITH pgrst_source AS (${call}) ${countQuery(read)}`, params.values);
 

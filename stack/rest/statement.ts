@@ -1,5 +1,7 @@
 // Running the one statement of a request and reading its single result row.
 import type pg from 'pg';
+import { errors } from './errors.ts';
+import { MAX_RESPONSE_BYTES } from './limits.ts';
 import { preparedQuery } from './prepared.ts';
 
 export interface StatementRow {
@@ -18,6 +20,8 @@ interface RawRow {
   total_result_set: string | null;
   page_total: string;
   body: string | null;
+  /** octet_length of the body; the body itself is null past MAX_RESPONSE_BYTES. */
+  body_bytes?: number | string | null;
   response_headers: string | null;
   response_status: string | null;
   header?: string[] | null;
@@ -29,6 +33,8 @@ export type Statement = { text: string; values: Array<string | Buffer | null> };
 export async function execute(client: pg.PoolClient, statement: Statement): Promise<StatementRow> {
   const row = (await client.query<RawRow>(preparedQuery(client, statement.text, statement.values))).rows[0];
   if (!row) return { tableTotal: undefined, pageTotal: 0, body: '', gucHeaders: null, gucStatus: null, location: [], inserted: undefined };
+  const bytes = Number(row.body_bytes ?? 0);
+  if (bytes > MAX_RESPONSE_BYTES) throw errors.responseTooLarge(bytes, MAX_RESPONSE_BYTES);
   const inserted = row.response_inserted === undefined || row.response_inserted === null || row.response_inserted === '' ? undefined : Number(row.response_inserted);
   return {
     tableTotal: row.total_result_set === null || row.total_result_set === '' ? undefined : Number(row.total_result_set),

@@ -14,6 +14,8 @@ export interface StackInfo {
   anonKey: string;
   serviceRoleKey: string;
   jwtSecret: string;
+  /** The stack's log (one line per request, and errors), for tests about what it logs. */
+  logFile: string;
 }
 
 declare module 'vitest' {
@@ -59,7 +61,7 @@ export default async function setup(project: TestProject) {
   const stack = await startStack(config, { log: (line) => logStream.write(line + '\n') });
   await loadFixtures(stack.dbUrl);
   const { stop, config: _config, ...info } = stack;
-  project.provide('stack', info);
+  project.provide('stack', { ...info, logFile });
   console.log(`test stack: ${stack.apiUrl}, db ${stack.dbUrl}, log ${logFile}`);
   return async () => {
     await stop();
