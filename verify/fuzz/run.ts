@@ -1,0 +1,201 @@
+// Runs the fuzz families against a stack and checks the properties: no 5xx, the stack still
+// healthy, no stack trace in its log, no change in any table of public, private and auth.users.
+import http from 'node:http';
+import fc from 'fast-check';
+import WebSocket from 'ws';
+import { changedTables, tableChecksums } from '../db-state.ts';
+import { stackTraceLines, withDb, type StackProcess } from '../stack-process.ts';
+import { realtimeSessions, type FuzzSession } from './frames.ts';
+import { authRequests, pathRequests, readRequests, rpcRequests, writeRequests, type FuzzRequest } from './requests.ts';
+import { loadTargets, type Targets } from './targets.ts';
+
+export interface Finding {
+  family: string;
+  what: string;
+  /** The request or session, enough to send it again. */
+  repro: string;
+}
+
+export interface FuzzSummary {
+  suite: 'fuzz';
+  seed: number;
+  runs_per_family: number;
+  requests: number;
+  elapsed_s: number;
+  /** Per family: status (or outcome) → count. */
+  outcomes: Record<string, Record<string, number>>;
+  findings: number;
+  /** Tables whose checksum changed, per family. */
+  changed: Record<string, string[]>;
+  stack_trace_lines: number;
+  healthy_after: boolean;
+}
+
+const REQUEST_TIMEOUT_MS = 15_000;
+const short = (s: string | undefined, n = 300) => (s === undefined ? undefined : s.length > n ? `${s.slice(0, n)}…(${s.length} chars)` : s);
+export const describeRequest = (r: FuzzRequest) =>
+  JSON.stringify({ method: r.method, path: short(r.path, 600), headers: Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, short(v, 80)])), body: short(r.body) });
+
+/** Sends the request as is; resolves with the status and the first bytes of the body, 0 when nothing came back. */
+export function send(apiUrl: string, r: FuzzRequest): Promise<{ status: number; body: string; error?: string }> {
+  const url = new URL(apiUrl);
+  return new Promise((resolve) => {
+    let req: http.ClientRequest;
+    try {
+      req = http.request({ host: url.hostname, port: url.port, method: r.method, path: r.path, headers: r.headers, timeout: REQUEST_TIMEOUT_MS, agent: false });
+    } catch (err) {
+      return resolve({ status: -1, body: '', error: `client refused to send: ${(err as Error).message}` });
+    }
+    req.on('response', (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => {
+        if (body.length < 2000) body += chunk.toString();
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', (err) => resolve({ status: res.statusCode ?? 0, body, error: err.message }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (err) => resolve({ status: 0, body: '', error: err.message }));
+    if (r.body !== undefined) req.write(r.body);
+    req.end();
+  });
+}
+
+/** One Realtime session: its frames, then a heartbeat that must be answered (or the socket closed by the server). */
+export function runSession(apiUrl: string, s: FuzzSession): Promise<{ outcome: string; detail?: string }> {
+  const wsUrl = `${apiUrl.replace(/^http/, 'ws')}/realtime/v1/websocket?${s.query}`;
+  return new Promise((resolve) => {
+    const ws = new WebSocket(wsUrl, { handshakeTimeout: 5000 });
+    let done = false;
+    const finish = (outcome: string, detail?: string) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      ws.terminate();
+      resolve({ outcome, detail });
+    };
+    const timer = setTimeout(() => finish('no_heartbeat_reply'), 8000);
+    ws.on('unexpected-response', (_req, res) => finish(res.statusCode && res.statusCode >= 500 ? `handshake_${res.statusCode}` : 'handshake_refused', String(res.statusCode)));
+    ws.on('error', (err) => finish('socket_error', err.message));
+    ws.on('close', (code) => finish('closed_by_server', String(code)));
+    ws.on('message', (data) => {
+      const text = data.toString();
+      if (text.includes('"fuzz-hb"')) finish('heartbeat_replied');
+    });
+    ws.on('open', () => {
+      for (const frame of s.frames) {
+        if (frame.startsWith('b64:')) ws.send(Buffer.from(frame.slice(4), 'base64'), { binary: true });
+        else ws.send(frame);
+      }
+      const v1 = s.query.includes('vsn=1.0.0');
+      ws.send(v1 ? JSON.stringify({ topic: 'phoenix', event: 'heartbeat', payload: {}, ref: 'fuzz-hb' }) : JSON.stringify([null, 'fuzz-hb', 'phoenix', 'heartbeat', {}]));
+    });
+  });
+}
+
+async function inParallel<T>(items: T[], concurrency: number, work: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      await work(items[i] as T, i);
+    }
+  }));
+}
+
+/**
+ * Before the fuzz: the per-user RPC limit is lifted (so the fuzzer reaches the RPCs' own checks,
+ * not only 429s) and the seed's holds are pushed a day out (so the expiry job does not change
+ * stock while the checksums are compared).
+ */
+async function quiesce(dbUrl: string): Promise<void> {
+  await withDb(dbUrl, async (db) => {
+    await db.query('update private.rate_limit_settings set max_requests = 1000000');
+    await db.query(`update public.reservations set expires_at = expires_at + interval '1 day' where status = 'active'`);
+  });
+}
+
+export async function runFuzz(stack: StackProcess, opts: { seed: number; runs: number; concurrency?: number; log?: (line: string) => void }): Promise<{ summary: FuzzSummary; findings: Finding[] }> {
+  const say = opts.log ?? (() => undefined);
+  const concurrency = opts.concurrency ?? 4;
+  await quiesce(stack.dbUrl);
+  const targets: Targets = await withDb(stack.dbUrl, (db) => loadTargets(db, stack));
+  const logStart = stack.log().length;
+  const started = performance.now();
+  const findings: Finding[] = [];
+  const outcomes: Record<string, Record<string, number>> = {};
+  const changed: Record<string, string[]> = {};
+  const count = (family: string, key: string) => {
+    const f = (outcomes[family] ??= {});
+    f[key] = (f[key] ?? 0) + 1;
+  };
+  let requests = 0;
+  let before = await withDb(stack.dbUrl, (db) => tableChecksums(db));
+
+  const families: Array<[string, fc.Arbitrary<FuzzRequest>]> = [
+    ['rest-read', readRequests(targets)],
+    ['rest-write', writeRequests(targets)],
+    ['rpc', rpcRequests(targets)],
+    ['auth', authRequests(targets)],
+    ['paths', pathRequests(targets)],
+  ];
+  for (const [i, [family, arb]] of families.entries()) {
+    const samples = fc.sample(arb, { seed: opts.seed + i, numRuns: opts.runs });
+    await inParallel(samples, concurrency, async (r) => {
+      const res = await send(stack.apiUrl, r);
+      requests++;
+      count(family, res.status > 0 ? String(res.status) : res.status === 0 ? 'no_response' : 'not_sent');
+      if (process.env.VERIFY_DEBUG && res.status <= 0) console.error(res.error, describeRequest(r));
+      if (res.status >= 500) findings.push({ family, what: `${res.status} ${short(res.body, 200)}`, repro: describeRequest(r) });
+      else if (res.status === 0 && !/ECONNRESET|EPIPE|socket hang up/.test(res.error ?? '')) findings.push({ family, what: `no response: ${res.error}`, repro: describeRequest(r) });
+    });
+    say(`fuzz ${family}: ${JSON.stringify(outcomes[family])}`);
+    const after = await withDb(stack.dbUrl, (db) => tableChecksums(db));
+    const diff = changedTables(before, after);
+    if (diff.length) {
+      changed[family] = diff;
+      findings.push({ family, what: `tables changed: ${diff.join(', ')}`, repro: `seed ${opts.seed + i}, ${opts.runs} runs` });
+    }
+    before = after;
+    if ((await stack.health()) !== 200) findings.push({ family, what: 'health check failed after this family', repro: `seed ${opts.seed + i}` });
+  }
+
+  const sessions = fc.sample(realtimeSessions(targets), { seed: opts.seed + families.length, numRuns: Math.ceil(opts.runs / 2) });
+  await inParallel(sessions, concurrency, async (s) => {
+    const { outcome, detail } = await runSession(stack.apiUrl, s);
+    requests++;
+    count('realtime', outcome);
+    if (outcome.startsWith('handshake_5') || outcome === 'no_heartbeat_reply') {
+      findings.push({ family: 'realtime', what: `${outcome} ${detail ?? ''}`, repro: JSON.stringify({ query: short(s.query, 60), frames: s.frames.map((f) => short(f, 200)) }) });
+    }
+  });
+  say(`fuzz realtime: ${JSON.stringify(outcomes.realtime)}`);
+  const after = await withDb(stack.dbUrl, (db) => tableChecksums(db));
+  const diff = changedTables(before, after);
+  if (diff.length) {
+    changed.realtime = diff;
+    findings.push({ family: 'realtime', what: `tables changed: ${diff.join(', ')}`, repro: `seed ${opts.seed + families.length}` });
+  }
+
+  const healthy = (await stack.health()) === 200;
+  if (!healthy) findings.push({ family: 'all', what: 'the stack is not healthy after the fuzz', repro: `seed ${opts.seed}` });
+  // The log flushes every 25 ms.
+  await new Promise((r) => setTimeout(r, 100));
+  const traces = stackTraceLines(stack.log().slice(logStart));
+  if (traces.length) findings.push({ family: 'all', what: `${traces.length} stack trace lines in the log`, repro: traces.slice(0, 5).join('\n') });
+  return {
+    summary: {
+      suite: 'fuzz',
+      seed: opts.seed,
+      runs_per_family: opts.runs,
+      requests,
+      elapsed_s: Math.round((performance.now() - started) / 100) / 10,
+      outcomes,
+      findings: findings.length,
+      changed,
+      stack_trace_lines: traces.length,
+      healthy_after: healthy,
+    },
+    findings,
+  };
+}
