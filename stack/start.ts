@@ -81,8 +81,13 @@ export async function startStack(config: StackConfig, opts: StartOptions = {}): 
       log,
       health: async () => {
         const started = performance.now();
-        await adminPool.query('select 1');
-        return { status: 'ok', postgres: { ok: true, latency_ms: +(performance.now() - started).toFixed(2) } };
+        try {
+          await adminPool.query('select 1');
+          return { status: 'ok', postgres: { ok: true, latency_ms: +(performance.now() - started).toFixed(2) } };
+        } catch (err) {
+          // Postgres is down or restarting (supervision starts it again): say so, without a trace in the log.
+          return { status: 'unavailable', postgres: { ok: false, error: (err as Error).message } };
+        }
       },
     });
     cleanups.push(() => gateway.close());

@@ -31,7 +31,7 @@ export interface StackProcess {
   kill9(): Promise<void>;
   /** Starts the stack again on the same data directory and ports; resolves when it is ready. */
   restart(): Promise<void>;
-  /** GET /health: status, or 0 when nothing answered. */
+  /** GET /health: 200 when the stack and its Postgres answer, 503 when Postgres does not, 0 when nothing answered. */
   health(timeoutMs?: number): Promise<number>;
   /** Stops the stack (SIGTERM, then SIGKILL) and removes the data directory. */
   stop(): Promise<void>;
@@ -102,8 +102,9 @@ export async function startStackProcess(prefix = 'verify'): Promise<StackProcess
     async health(timeoutMs = 3000) {
       try {
         const res = await fetch(`${apiUrl}/health`, { signal: AbortSignal.timeout(timeoutMs) });
-        await res.arrayBuffer();
-        return res.status;
+        const body = (await res.json().catch(() => ({}))) as { status?: string };
+        // The gateway answers 200 with status "unavailable" while Postgres is down.
+        return res.status === 200 && body.status !== 'ok' ? 503 : res.status;
       } catch {
         return 0;
       }
