@@ -55,6 +55,10 @@ export async function startStackProcess(prefix = 'verify'): Promise<StackProcess
     });
     child = proc;
     exited = new Promise((resolve) => proc.once('exit', () => resolve()));
+    // An exit nobody asked for shows in the log the suites read.
+    proc.once('exit', (code, signal) => {
+      text += `\n[verify] the stack process ${proc.pid} exited (${signal ?? `code ${code}`})\n`;
+    });
     const ready = new Promise<void>((resolve, reject) => {
       const onData = (chunk: Buffer) => {
         const s = chunk.toString();
