@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { runChaos } from './chaos/run.ts';
+import { logTail, runChaos } from './chaos/run.ts';
 import { LONG, printSummary } from './settings.ts';
 import { startStackProcess, type StackProcess } from './stack-process.ts';
 
@@ -19,6 +19,7 @@ afterAll(async () => {
 test('chaos: kill -9 of the stack, then of its Postgres, during load: nothing acknowledged lost or applied twice, clients recover', async () => {
   const summary = await runChaos(stack, { ...opts, log: (line) => console.error(line) });
   printSummary(summary);
+  if (summary.stack_kill.resync_ms === undefined || summary.postgres_kill.resync_ms === undefined) console.error(logTail(stack.log(), 40));
   for (const crash of [summary.stack_kill, summary.postgres_kill]) {
     expect(crash.recovered_ms).toBeDefined();
     // supabase-js retries its socket after 1, 2, 5 and then every 10 s: a rejoin may wait one step.

@@ -167,6 +167,10 @@ async function replay(stack: StackProcess, calls: AckedCall[]): Promise<{ mismat
   return { mismatches, newRows: after - before };
 }
 
+/** The last lines of a log that are not request lines. */
+export const logTail = (log: string, lines = 60) =>
+  log.split('\n').filter((l) => l.trim() && !/^\S+ \S+ (GET|POST|HEAD|PUT|PATCH|DELETE|OPTIONS) \//.test(l)).slice(-lines).join('\n');
+
 const sample = <T>(items: T[], n: number) => [...items].sort(() => Math.random() - 0.5).slice(0, n);
 
 export async function runChaos(stack: StackProcess, opts: LoadOptions & { phaseSeconds: number; probes: number }): Promise<ChaosSummary> {
@@ -231,6 +235,7 @@ export async function runChaos(stack: StackProcess, opts: LoadOptions & { phaseS
   } catch (err) {
     await run.stop().catch(() => undefined);
     await probes.stop();
+    say(`chaos failed; the stack's log (without request lines) ends with:\n${logTail(stack.log().slice(logStart))}`);
     throw err;
   }
 }
