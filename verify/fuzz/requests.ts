@@ -58,7 +58,10 @@ function query(t: Targets) {
   const param = fc.oneof(
     fc.tuple(column, fc.constantFrom(...OPERATORS), values(t)).map(([c, op, v]) => `${c}=${op}.${v}`),
     fc.tuple(fc.constantFrom('and', 'or', 'not.and', 'not.or'), filterExpr(t)).map(([k, e]) => `${k}=(${e})`),
-    fc.nat(40).map((depth) => `or=${'or('.repeat(depth)}id.eq.1${')'.repeat(depth)}`),
+    fc.oneof(fc.nat(40), fc.nat(3000)).map((depth) => `or=${'or('.repeat(depth)}id.eq.1${')'.repeat(depth)}`),
+    fc.nat(3000).map((n) => `select=${'id,'.repeat(n)}id`),
+    fc.nat(300).map((depth) => `select=${'products('.repeat(depth)}id${')'.repeat(depth)}`),
+    fc.nat(2000).map((n) => `id=in.(${Array.from({ length: n }, (_, i) => i).join(',')})`),
     selectParam(),
     fc.array(fc.tuple(column, fc.constantFrom('', '.asc', '.desc', '.nullsfirst', '.asc.nullslast', '.sideways')), { maxLength: 4 }).map((o) => `order=${o.map(([c, d]) => c + d).join(',')}`),
     fc.oneof(fc.integer(), fc.constantFrom('-1', 'abc', '1e9', '99999999999999999999', '')).map((n) => `limit=${n}`),

@@ -37,12 +37,14 @@ export const describeRequest = (r: FuzzRequest) =>
   JSON.stringify({ method: r.method, path: short(r.path, 600), headers: Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, short(v, 80)])), body: short(r.body) });
 
 /** Sends the request as is; resolves with the status and the first bytes of the body, 0 when nothing came back. */
-export function send(apiUrl: string, r: FuzzRequest): Promise<{ status: number; body: string; error?: string }> {
+export function send(apiUrl: string, r: FuzzRequest): Promise<{ status: number; body: string; contentType?: string; error?: string }> {
   const url = new URL(apiUrl);
   return new Promise((resolve) => {
     let req: http.ClientRequest;
     try {
-      req = http.request({ host: url.hostname, port: url.port, method: r.method, path: r.path, headers: r.headers, timeout: REQUEST_TIMEOUT_MS, agent: false });
+      // An explicit length: without it Node sends a GET or DELETE body with neither length nor chunking.
+      const headers = r.body === undefined ? r.headers : { ...r.headers, 'content-length': String(Buffer.byteLength(r.body)) };
+      req = http.request({ host: url.hostname, port: url.port, method: r.method, path: r.path, headers, timeout: REQUEST_TIMEOUT_MS, agent: false });
     } catch (err) {
       return resolve({ status: -1, body: '', error: `client refused to send: ${(err as Error).message}` });
     }
@@ -51,7 +53,7 @@ export function send(apiUrl: string, r: FuzzRequest): Promise<{ status: number; 
       res.on('data', (chunk: Buffer) => {
         if (body.length < 2000) body += chunk.toString();
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, contentType: res.headers['content-type'] }));
       res.on('error', (err) => resolve({ status: res.statusCode ?? 0, body, error: err.message }));
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
@@ -59,6 +61,44 @@ export function send(apiUrl: string, r: FuzzRequest): Promise<{ status: number; 
     if (r.body !== undefined) req.write(r.body);
     req.end();
   });
+}
+
+/** Sends the headers and half the body, then drops the connection: the server must shrug it off. */
+export function sendAborted(apiUrl: string, r: FuzzRequest): Promise<void> {
+  const url = new URL(apiUrl);
+  const body = r.body ?? '{"a":1}';
+  return new Promise((resolve) => {
+    let req: http.ClientRequest;
+    try {
+      req = http.request({ host: url.hostname, port: url.port, method: r.method === 'GET' ? 'POST' : r.method, path: r.path, headers: { ...r.headers, 'content-length': String(Buffer.byteLength(body) + 10) }, agent: false });
+    } catch {
+      return resolve();
+    }
+    req.on('error', () => resolve());
+    req.on('close', () => resolve());
+    req.write(body.slice(0, Math.floor(body.length / 2)));
+    setTimeout(() => req.destroy(), 20);
+  });
+}
+
+/**
+ * Bad input gets the API's own error shape: JSON from REST (PostgREST's {code, details, hint,
+ * message} or the gateway's {message}) and Auth (GoTrue's {code, error_code, msg}). GoTrue's
+ * router answers unknown routes with chi's plain-text 404 and methods with an empty 405: allowed.
+ */
+export function errorShapeProblem(r: FuzzRequest, res: { status: number; body: string; contentType?: string }): string | undefined {
+  if (res.status < 400 || r.method === 'HEAD' || res.body === '' && res.status === 405) return undefined;
+  if (r.path.startsWith('/auth/v1') && res.status === 404 && res.body.startsWith('404 page not found')) return undefined;
+  // PostgREST answers a path that names no resource (`/rest/v1/`, `/rpc/fn/`) with 404 and `{}`.
+  if (r.path.startsWith('/rest/v1') && res.status === 404 && res.body === '{}') return undefined;
+  if (!/json/.test(res.contentType ?? '')) return `${res.status} with content-type ${res.contentType ?? 'none'}: ${short(res.body, 120)}`;
+  try {
+    const body = JSON.parse(res.body) as Record<string, unknown>;
+    if (typeof body !== 'object' || body === null || !('message' in body || 'msg' in body)) return `${res.status} JSON without message/msg: ${short(res.body, 120)}`;
+  } catch {
+    if (res.body.length < 2000) return `${res.status} body is not JSON: ${short(res.body, 120)}`;
+  }
+  return undefined;
 }
 
 /** One Realtime session: its frames, then a heartbeat that must be answered (or the socket closed by the server). */
@@ -147,6 +187,7 @@ export async function runFuzz(stack: StackProcess, opts: { seed: number; runs: n
       count(family, res.status > 0 ? String(res.status) : res.status === 0 ? 'no_response' : 'not_sent');
       if (process.env.VERIFY_DEBUG && res.status <= 0) console.error(res.error, describeRequest(r));
       if (res.status >= 500) findings.push({ family, what: `${res.status} ${short(res.body, 200)}`, repro: describeRequest(r) });
+      else if (res.status > 0 && errorShapeProblem(r, res)) findings.push({ family, what: `error shape: ${errorShapeProblem(r, res)}`, repro: describeRequest(r) });
       else if (res.status === 0 && !/ECONNRESET|EPIPE|socket hang up/.test(res.error ?? '')) findings.push({ family, what: `no response: ${res.error}`, repro: describeRequest(r) });
     });
     say(`fuzz ${family}: ${JSON.stringify(outcomes[family])}`);
@@ -159,6 +200,15 @@ export async function runFuzz(stack: StackProcess, opts: { seed: number; runs: n
     before = after;
     if ((await stack.health()) !== 200) findings.push({ family, what: 'health check failed after this family', repro: `seed ${opts.seed + i}` });
   }
+
+  // Aborted uploads: half a body, then the connection drops.
+  const aborted = fc.sample(fc.oneof(writeRequests(targets), rpcRequests(targets), authRequests(targets)), { seed: opts.seed + 100, numRuns: Math.ceil(opts.runs / 4) });
+  await inParallel(aborted, concurrency, async (r) => {
+    await sendAborted(stack.apiUrl, r);
+    requests++;
+    count('aborted', 'sent');
+  });
+  if ((await stack.health()) !== 200) findings.push({ family: 'aborted', what: 'health check failed after aborted uploads', repro: `seed ${opts.seed + 100}` });
 
   const sessions = fc.sample(realtimeSessions(targets), { seed: opts.seed + families.length, numRuns: Math.ceil(opts.runs / 2) });
   await inParallel(sessions, concurrency, async (s) => {
