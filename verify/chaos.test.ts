@@ -1,7 +1,9 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { createPool } from '../stack/postgres.ts';
 import { logTail, runChaos } from './chaos/run.ts';
 import { LONG, printSummary } from './settings.ts';
-import { startStackProcess, type StackProcess } from './stack-process.ts';
+import { startStackProcess, withDb, type StackProcess } from './stack-process.ts';
 
 // npm test: a short load with both crashes; npm run verify: the full load.
 const opts = LONG
@@ -14,6 +16,19 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await stack?.stop();
+});
+
+// Found by the long chaos run: a kill -9 of the postmaster ended the stack (an unhandled 'error' of a
+// checked-out pool client). A terminated backend ends its connection the same way.
+test('a pool connection that Postgres drops while it is checked out fails its next query and does not crash the process', async () => {
+  const pool = createPool({ connectionString: stack.dbUrl, max: 1 }, 'test pool', () => undefined);
+  const client = await pool.connect();
+  const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+  await withDb(stack.dbUrl, (db) => db.query('select pg_terminate_backend($1)', [rows[0]!.pid]));
+  await delay(300);
+  await expect(client.query('select 1')).rejects.toThrow();
+  client.release(true);
+  await pool.end();
 });
 
 test('chaos: kill -9 of the stack, then of its Postgres, during load: nothing acknowledged lost or applied twice, clients recover', async () => {
