@@ -28,6 +28,8 @@ export interface FuzzSummary {
   /** Tables whose checksum changed, per family. */
   changed: Record<string, string[]>;
   stack_trace_lines: number;
+  /** Per family: log lines other than request lines. */
+  log_lines: Record<string, number>;
   healthy_after: boolean;
 }
 
@@ -133,6 +135,11 @@ export function runSession(apiUrl: string, s: FuzzSession): Promise<{ outcome: s
   });
 }
 
+/** Log lines that are not the one request line per call: errors, warnings, notices. */
+const extraLogLines = (log: string) => log.split('\n').filter((l) => l.trim() && !/^\S+ \S+ [A-Z]+ \S* ?\d{3} [\d.]+ms$/.test(l)).length;
+/** More than this many such lines per request or session on average is log flooding. */
+const MAX_LOG_LINES_PER_REQUEST = 2;
+
 async function inParallel<T>(items: T[], concurrency: number, work: (item: T, i: number) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
@@ -170,6 +177,14 @@ export async function runFuzz(stack: StackProcess, opts: { seed: number; runs: n
     f[key] = (f[key] ?? 0) + 1;
   };
   let requests = 0;
+  const logLines: Record<string, number> = {};
+  const watchLog = async (family: string, n: number, work: () => Promise<void>) => {
+    const from = stack.log().length;
+    await work();
+    await new Promise((r) => setTimeout(r, 60)); // the log flushes every 25 ms
+    logLines[family] = extraLogLines(stack.log().slice(from));
+    if (logLines[family] > n * MAX_LOG_LINES_PER_REQUEST) findings.push({ family, what: `log flooding: ${logLines[family]} lines for ${n} requests`, repro: stack.log().slice(from).split('\n').filter(Boolean).slice(0, 5).join('\n') });
+  };
   let before = await withDb(stack.dbUrl, (db) => tableChecksums(db));
 
   const families: Array<[string, fc.Arbitrary<FuzzRequest>]> = [
@@ -181,7 +196,7 @@ export async function runFuzz(stack: StackProcess, opts: { seed: number; runs: n
   ];
   for (const [i, [family, arb]] of families.entries()) {
     const samples = fc.sample(arb, { seed: opts.seed + i, numRuns: opts.runs });
-    await inParallel(samples, concurrency, async (r) => {
+    await watchLog(family, samples.length, () => inParallel(samples, concurrency, async (r) => {
       const res = await send(stack.apiUrl, r);
       requests++;
       count(family, res.status > 0 ? String(res.status) : res.status === 0 ? 'no_response' : 'not_sent');
@@ -189,7 +204,7 @@ export async function runFuzz(stack: StackProcess, opts: { seed: number; runs: n
       if (res.status >= 500) findings.push({ family, what: `${res.status} ${short(res.body, 200)}`, repro: describeRequest(r) });
       else if (res.status > 0 && errorShapeProblem(r, res)) findings.push({ family, what: `error shape: ${errorShapeProblem(r, res)}`, repro: describeRequest(r) });
       else if (res.status === 0 && !/ECONNRESET|EPIPE|socket hang up/.test(res.error ?? '')) findings.push({ family, what: `no response: ${res.error}`, repro: describeRequest(r) });
-    });
+    }));
     say(`fuzz ${family}: ${JSON.stringify(outcomes[family])}`);
     const after = await withDb(stack.dbUrl, (db) => tableChecksums(db));
     const diff = changedTables(before, after);
@@ -203,22 +218,22 @@ export async function runFuzz(stack: StackProcess, opts: { seed: number; runs: n
 
   // Aborted uploads: half a body, then the connection drops.
   const aborted = fc.sample(fc.oneof(writeRequests(targets), rpcRequests(targets), authRequests(targets)), { seed: opts.seed + 100, numRuns: Math.ceil(opts.runs / 4) });
-  await inParallel(aborted, concurrency, async (r) => {
+  await watchLog('aborted', aborted.length, () => inParallel(aborted, concurrency, async (r) => {
     await sendAborted(stack.apiUrl, r);
     requests++;
     count('aborted', 'sent');
-  });
+  }));
   if ((await stack.health()) !== 200) findings.push({ family: 'aborted', what: 'health check failed after aborted uploads', repro: `seed ${opts.seed + 100}` });
 
   const sessions = fc.sample(realtimeSessions(targets), { seed: opts.seed + families.length, numRuns: Math.ceil(opts.runs / 2) });
-  await inParallel(sessions, concurrency, async (s) => {
+  await watchLog('realtime', sessions.length, () => inParallel(sessions, concurrency, async (s) => {
     const { outcome, detail } = await runSession(stack.apiUrl, s);
     requests++;
     count('realtime', outcome);
     if (outcome.startsWith('handshake_5') || outcome === 'no_heartbeat_reply') {
       findings.push({ family: 'realtime', what: `${outcome} ${detail ?? ''}`, repro: JSON.stringify({ query: short(s.query, 60), frames: s.frames.map((f) => short(f, 200)) }) });
     }
-  });
+  }));
   say(`fuzz realtime: ${JSON.stringify(outcomes.realtime)}`);
   const after = await withDb(stack.dbUrl, (db) => tableChecksums(db));
   const diff = changedTables(before, after);
@@ -244,6 +259,7 @@ export async function runFuzz(stack: StackProcess, opts: { seed: number; runs: n
       findings: findings.length,
       changed,
       stack_trace_lines: traces.length,
+      log_lines: logLines,
       healthy_after: healthy,
     },
     findings,
