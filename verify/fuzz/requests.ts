@@ -1,7 +1,6 @@
 // fast-check generators of hostile HTTP requests to the stack's REST and Auth APIs. Every request
 // is either refused or a read: writes carry the vendor's or customer's token but aim at the other
 // tenant's rows (vendor B, another customer), or carry invalid input or a forged token.
-import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import type { Targets } from './targets.ts';
 
@@ -13,6 +12,9 @@ export interface FuzzRequest {
   headers: Record<string, string>;
   body?: string;
 }
+
+/** An id no row has: fixed, so that a seed repeats the same requests. */
+const NO_SUCH_ID = 'f0f0f0f0-0000-4000-8000-000000000000';
 
 const TABLES = ['products', 'inventory_levels', 'reservations', 'orders', 'order_lines', 'stock_movements', 'vendors', 'vendor_members', 'locations', 'product_availability'];
 const COLUMNS = ['id', 'vendor_id', 'product_id', 'location_id', 'customer_id', 'sku', 'name', 'price', 'on_hand', 'reserved', 'available', 'version', 'status', 'quantity', 'created_at', 'expires_at', 'active', 'description', 'role', 'user_id'];
@@ -37,7 +39,7 @@ const column = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...COLUMNS) }, f
 
 function values(t: Targets) {
   return fc.oneof(
-    fc.constantFrom(t.otherVendorId, ...t.otherProductIds, ...t.otherLocationIds, t.otherCustomerId, randomUUID()),
+    fc.constantFrom(t.otherVendorId, ...t.otherProductIds, ...t.otherLocationIds, t.otherCustomerId, NO_SUCH_ID),
     fc.integer().map(String),
     fc.constantFrom('null', 'true', 'false', 'NaN', 'Infinity', '-1', '1e309', '9223372036854775808', '{}', '{1,2}', '[1,2)', '(a,b,"c")', '""', "'", '\\', '%', '*'),
     urlText,
@@ -161,7 +163,7 @@ function rpcArgs(t: Targets) {
   const otherHold = fc.oneof(fc.constantFrom(...t.otherReservationIds), fc.uuid(), fc.constantFrom('', null, 'x', 7));
   // A customer may reserve any vendor's product: a reserve always has one invalid argument.
   const reserve = fc.tuple(fc.record({ product_id: otherProduct, quantity: fc.oneof(fc.integer({ min: 1, max: 3 }), num), idempotency_key: key, ttl_seconds: fc.oneof(fc.integer({ min: 30, max: 600 }), num) }), fc.constantFrom('product_id', 'quantity', 'ttl_seconds', 'idempotency_key'))
-    .map(([args, poison]) => ({ ...args, [poison]: poison === 'product_id' ? randomUUID() : poison === 'idempotency_key' ? 'bad key' : -1 }));
+    .map(([args, poison]) => ({ ...args, [poison]: poison === 'product_id' ? NO_SUCH_ID : poison === 'idempotency_key' ? 'bad key' : -1 }));
   return {
     reserve_stock: reserve,
     adjust_stock: fc.record({ product_id: otherProduct, location_id: otherLocation, delta: fc.oneof(fc.integer(), num), reason: fc.oneof(fc.string(), fc.constantFrom('received', 'damaged', null)), idempotency_key: key }),
@@ -205,7 +207,7 @@ export function authRequests(t: Targets): fc.Arbitrary<FuzzRequest> {
     fc.tuple(grant, fc.record({ refresh_token: fc.oneof(fc.string(), fc.constantFrom(t.vendorRefresh.slice(0, -1), null, 1, 'x'.repeat(5000))) }, { requiredKeys: [] })).map(([g, b]) => [`/auth/v1/token?grant_type=${g}`, 'POST', b] as const),
     fc.record({ email, password: shortPassword, data: fc.option(anyValue), options: fc.option(anyValue) }, { requiredKeys: ['password'] }).map((b) => ['/auth/v1/signup', 'POST', b] as const),
     fc.tuple(fc.constantFrom('GET', 'PUT', 'PATCH', 'DELETE'), anyValue).map(([m, b]) => ['/auth/v1/user', m, b] as const),
-    fc.tuple(fc.constantFrom('/auth/v1/logout', '/auth/v1/recover', '/auth/v1/otp', '/auth/v1/verify', '/auth/v1/magiclink', '/auth/v1/admin/users', '/auth/v1/admin/users/' + randomUUID(), '/auth/v1/settings', '/auth/v1/health', '/auth/v1/%75ser', '/auth/v1/../rest/v1/products', '/auth/v1/token'), anyValue).map(([p, b]) => [p, 'POST', b] as const),
+    fc.tuple(fc.constantFrom('/auth/v1/logout', '/auth/v1/recover', '/auth/v1/otp', '/auth/v1/verify', '/auth/v1/magiclink', '/auth/v1/admin/users', '/auth/v1/admin/users/' + NO_SUCH_ID, '/auth/v1/settings', '/auth/v1/health', '/auth/v1/%75ser', '/auth/v1/../rest/v1/products', '/auth/v1/token'), anyValue).map(([p, b]) => [p, 'POST', b] as const),
   );
   // /user, /logout and /admin get forged or garbage tokens only: a real one could legitimately change the user.
   const forgedAuth = fc.oneof(fc.constantFrom(...t.forgedTokens).map((tok) => `Bearer ${tok}`), fc.constant(`Bearer ${t.anonKey}`), fc.string({ maxLength: 40 }).map((s) => `Bearer ${s.replace(/[^\x21-\x7e]/g, '')}`));

@@ -1,7 +1,7 @@
 // Who the fuzzer is and whose data it attacks: it signs in as a vendor member (Northwind, vendor A)
 // and as a customer, and aims every write at the other vendor (Harbor, vendor B) or at another
 // customer's holds and orders. So any write that succeeds is a finding.
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type pg from 'pg';
 
 export interface Targets {
@@ -82,7 +82,7 @@ export async function loadTargets(db: pg.Client, stack: { apiUrl: string; anonKe
       '',
       `${b64({ alg: 'RS256', kid: '../../etc/passwd' })}.${b64(serviceClaims)}.${b64('x')}`,
       'x'.repeat(9000),
-      randomUUID(),
+      'f0f0f0f0-0000-4000-8000-000000000001',
     ],
   };
 }
