@@ -140,6 +140,14 @@ const extraLogLines = (log: string) => log.split('\n').filter((l) => l.trim() &&
 /** More than this many such lines per request or session on average is log flooding. */
 const MAX_LOG_LINES_PER_REQUEST = 2;
 
+/** The newest idempotency keys and ledger rows: which call wrote, when a checksum changed. */
+async function newestWrites(dbUrl: string): Promise<unknown> {
+  return withDb(dbUrl, async (db) => ({
+    keys: (await db.query('select caller, operation, key, request_hash, created_at from private.idempotency_keys order by created_at desc limit 3')).rows,
+    movements: (await db.query('select kind, reason, reference, actor_id, request_id, idempotency_key, created_at from public.stock_movements order by id desc limit 3')).rows,
+  }));
+}
+
 async function inParallel<T>(items: T[], concurrency: number, work: (item: T, i: number) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
@@ -210,7 +218,7 @@ export async function runFuzz(stack: StackProcess, opts: { seed: number; runs: n
     const diff = changedTables(before, after);
     if (diff.length) {
       changed[family] = diff;
-      findings.push({ family, what: `tables changed: ${diff.join(', ')}`, repro: `seed ${opts.seed + i}, ${opts.runs} runs` });
+      findings.push({ family, what: `tables changed: ${diff.join(', ')}`, repro: `seed ${opts.seed + i}, ${opts.runs} runs; newest ledger rows: ${JSON.stringify(await newestWrites(stack.dbUrl))}` });
     }
     before = after;
     if ((await stack.health()) !== 200) findings.push({ family, what: 'health check failed after this family', repro: `seed ${opts.seed + i}` });
