@@ -24,6 +24,18 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        // npm test runs the short forms; npm run verify (VERIFY_LONG=1) the long ones. Each file
+        // starts its own stack as a child process; the files run one after another.
+        test: {
+          name: 'verify',
+          environment: 'node',
+          include: ['verify/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

@@ -1,4 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import pg from 'pg';
 import { createWriteStream, existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -6,6 +7,8 @@ import path from 'node:path';
 
 export interface PostgresHandle {
   url: string;
+  /** The current postmaster's pid (it changes when supervision restarts Postgres). */
+  pid(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -131,9 +134,7 @@ export async function startEmbeddedPostgres(opts: {
   await recoverStalePostmaster(pgdata, opts.log);
 
   const logStream = createWriteStream(path.join(opts.dataDir, 'postgres.log'), { flags: 'a' });
-  // Its own process group (detached): a terminal's Ctrl-C reaches only the stack, which then stops
-  // Postgres after its own connections.
-  const child: ChildProcess = spawn(bin.postgres, [
+  const args = [
     '-D', pgdata, '-p', String(opts.port),
     '-c', 'listen_addresses=127.0.0.1',
     '-c', 'unix_socket_directories=',
@@ -143,29 +144,85 @@ export async function startEmbeddedPostgres(opts: {
     '-c', 'max_connections=300',
     '-c', 'shared_preload_libraries=pg_stat_statements',
     '-c', 'log_min_messages=warning',
-  ], { ...user, env: { ...process.env, LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  ];
 
-  let recent = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      const text = chunk.toString();
-      logStream.write(text);
-      recent = (recent + text).slice(-4000);
-      if (text.includes('ready to accept connections')) resolve();
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('error', reject);
-    child.on('exit', (code) => reject(new Error(`Postgres exited during start (code ${code}). Its log (${path.join(opts.dataDir, 'postgres.log')}) ends with:\n${recent}`)));
-  });
+  /** Starts the postmaster; resolves with it once it accepts connections. */
+  const launch = async (): Promise<ChildProcess> => {
+    // Its own process group (detached): a terminal's Ctrl-C reaches only the stack, which then stops
+    // Postgres after its own connections.
+    const child: ChildProcess = spawn(bin.postgres, args, { ...user, env: { ...process.env, LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let recent = '';
+    await new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        const text = chunk.toString();
+        logStream.write(text);
+        recent = (recent + text).slice(-4000);
+        if (text.includes('ready to accept connections')) resolve();
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.on('error', reject);
+      child.on('exit', (code) => reject(new Error(`Postgres exited during start (code ${code}). Its log (${path.join(opts.dataDir, 'postgres.log')}) ends with:\n${recent}`)));
+    });
+    return child;
+  };
+
+  let child = await launch();
+  let stopping = false;
+  let restartTimer: NodeJS.Timeout | undefined;
+  let failures = 0;
+
+  /**
+   * Supervision: a postmaster that dies while the stack runs (kill -9, OOM killer) is started
+   * again on the same data, after crash recovery, with a growing delay between failed attempts
+   * (its old backends must exit first). The pools reconnect on their own; the stack stays up.
+   */
+  const supervise = (current: ChildProcess) => {
+    current.once('exit', (code, signal) => {
+      if (stopping) return;
+      opts.log(`postgres: the postmaster (pid ${current.pid}) exited unexpectedly (${signal ?? `code ${code}`}); restarting it`);
+      scheduleRestart();
+    });
+  };
+  const scheduleRestart = () => {
+    const delayMs = Math.min(250 * 2 ** failures, 5_000);
+    restartTimer = setTimeout(() => {
+      restartTimer = undefined;
+      void (async () => {
+        try {
+          await recoverStalePostmaster(pgdata, opts.log);
+          const next = await launch();
+          if (stopping) {
+            next.kill('SIGINT');
+            return;
+          }
+          child = next;
+          failures = 0;
+          supervise(next);
+          opts.log(`postgres: restarted (pid ${next.pid})`);
+        } catch (err) {
+          failures++;
+          opts.log(`postgres: restart attempt ${failures} failed: ${(err as Error).message.split('\n')[0]}; retrying`);
+          if (!stopping) scheduleRestart();
+        }
+      })();
+    }, delayMs);
+  };
+  supervise(child);
 
   const killOnExit = () => child.kill('SIGQUIT');
   process.once('exit', killOnExit);
   return {
     url: `postgresql://postgres:postgres@127.0.0.1:${opts.port}/postgres`,
+    pid: () => child.pid,
     async stop() {
+      stopping = true;
+      clearTimeout(restartTimer);
       process.removeListener('exit', killOnExit);
-      if (child.exitCode !== null || !child.pid) return;
+      if (child.exitCode !== null || child.signalCode !== null || !child.pid) {
+        logStream.end();
+        return;
+      }
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
       child.kill('SIGINT');
       const timer = setTimeout(() => child.kill('SIGQUIT'), 20_000);
@@ -174,4 +231,17 @@ export async function startEmbeddedPostgres(opts: {
       logStream.end();
     },
   };
+}
+
+/**
+ * A pg.Pool that survives Postgres going away. pg-pool listens for errors only on idle clients:
+ * a checked-out client that the server drops between two queries (postmaster killed, backend
+ * terminated) emits an 'error' nobody handles, which ends the process. Every client gets a
+ * listener of its own; the next query on a dropped client fails, and its caller answers that.
+ */
+export function createPool(config: pg.PoolConfig, name: string, log: (line: string) => void): pg.Pool {
+  const pool = new pg.Pool(config);
+  pool.on('error', (err) => log(`${name}: ${err.message}`));
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
 }

@@ -4,7 +4,7 @@ import { databaseUrlFor, type StackConfig } from './config.ts';
 import { startGateway } from './gateway.ts';
 import { bootstrap, migrate, recreateDatabase, seed } from './migrate.ts';
 import { createMetrics } from './metrics.ts';
-import { startEmbeddedPostgres, type PostgresHandle } from './postgres.ts';
+import { createPool, startEmbeddedPostgres, type PostgresHandle } from './postgres.ts';
 import { createRealtimeService } from './realtime/index.ts';
 import { createRestService } from './rest/index.ts';
 import type { Service, ServiceContext } from './service.ts';
@@ -62,8 +62,8 @@ export async function startStack(config: StackConfig, opts: StartOptions = {}): 
       await stop();
       return { apiUrl: '', dbUrl: databaseUrl, anonKey: config.anonKey, serviceRoleKey: config.serviceRoleKey, jwtSecret: config.jwtSecret, config, stop: async () => {} };
     }
-    const adminPool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
-    adminPool.on('error', (err) => log(`admin pool: ${err.message}`));
+    // Auth's and the sweeper's transactions hold clients between queries: see createPool.
+    const adminPool = createPool({ connectionString: databaseUrl, max: 10 }, 'admin pool', log);
     cleanups.push(() => adminPool.end());
 
     const metrics = createMetrics(adminPool);
@@ -81,8 +81,13 @@ export async function startStack(config: StackConfig, opts: StartOptions = {}): 
       log,
       health: async () => {
         const started = performance.now();
-        await adminPool.query('select 1');
-        return { status: 'ok', postgres: { ok: true, latency_ms: +(performance.now() - started).toFixed(2) } };
+        try {
+          await adminPool.query('select 1');
+          return { status: 'ok', postgres: { ok: true, latency_ms: +(performance.now() - started).toFixed(2) } };
+        } catch (err) {
+          // Postgres is down or restarting (supervision starts it again): say so, without a trace in the log.
+          return { status: 'unavailable', postgres: { ok: false, error: (err as Error).message } };
+        }
       },
     });
     cleanups.push(() => gateway.close());
