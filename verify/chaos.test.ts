@@ -1,9 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createPool } from '../stack/postgres.ts';
+import { createPool } from '../stack/pool.ts';
 import { logTail, runChaos } from './chaos/run.ts';
 import { LONG, printSummary } from './settings.ts';
-import { startStackProcess, withDb, type StackProcess } from './stack-process.ts';
+import { stackTraceLines, startStackProcess, withDb, type StackProcess } from './stack-process.ts';
 
 // npm test: a short load with both crashes; npm run verify: the full load.
 const opts = LONG
@@ -29,6 +29,26 @@ test('a pool connection that Postgres drops while it is checked out fails its ne
   await expect(client.query('select 1')).rejects.toThrow();
   client.release(true);
   await pool.end();
+});
+
+// Found by the chaos run: terminating the REST pool's backends while requests ran ended the stack.
+test('the stack survives its REST and Realtime connections being terminated under traffic', async () => {
+  const pid = stack.pid();
+  const read = () =>
+    fetch(`${stack.apiUrl}/rest/v1/product_availability?select=product_id&limit=5`, { headers: { apikey: stack.anonKey } })
+      .then((r) => r.status)
+      .catch(() => 0);
+  const traffic = Array.from({ length: 40 }, (_, i) => delay(i * 10).then(read));
+  await delay(100);
+  await withDb(stack.dbUrl, (db) =>
+    db.query("select pg_terminate_backend(pid) from pg_stat_activity where application_name in ('stack-rest', 'stack_realtime') and pid <> pg_backend_pid()"),
+  );
+  const statuses = await Promise.all(traffic);
+  expect(statuses.filter((s) => s >= 500 && s !== 503)).toEqual([]);
+  expect(stack.pid()).toBe(pid);
+  expect(await stack.health()).toBe(200);
+  expect(await read()).toBe(200);
+  expect(stackTraceLines(stack.log())).toEqual([]);
 });
 
 test('chaos: kill -9 of the stack, then of its Postgres, during load: nothing acknowledged lost or applied twice, clients recover', async () => {

@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import pg from 'pg';
 import { WebSocketServer } from 'ws';
 import type { ApiRequest, ApiResponse, Service, ServiceContext } from '../service.ts';
+import { createPool } from '../pool.ts';
 import { batchBroadcast, singleBroadcast } from './broadcast-api.ts';
 import { ChangeRegistry } from './changes/registry.ts';
 import type { RealtimeContext } from './context.ts';
@@ -45,8 +46,7 @@ async function installFunctions(pool: pg.Pool): Promise<void> {
 export async function createRealtimeService(service: ServiceContext): Promise<Service> {
   const { config, databaseUrl, log } = service;
   const limits = limitsFromEnv();
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4, application_name: 'stack_realtime', statement_timeout: 10_000 } as pg.PoolConfig);
-  pool.on('error', (err) => log(`realtime pool: ${err.message}`));
+  const pool = createPool({ connectionString: databaseUrl, max: 4, application_name: 'stack_realtime', statement_timeout: 10_000 }, 'realtime pool', log);
   await installFunctions(pool);
 
   const hub = new Hub();

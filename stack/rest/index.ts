@@ -1,8 +1,8 @@
 // The REST service: PostgREST v12 semantics over a pool connected as `authenticator`.
-import pg from 'pg';
 import type { ApiRequest, ApiResponse, Service, ServiceContext } from '../service.ts';
 import { parseApiRequest, type RestRequest } from './api-request.ts';
 import { authenticate } from './auth.ts';
+import { createPool } from '../pool.ts';
 import { CastResolver } from './casts.ts';
 import { loadDbConfig, type DbConfig } from './db-config.ts';
 import type { Env } from './env.ts';
@@ -38,8 +38,11 @@ function planFor(req: RestRequest, env: Env): DbWork {
 
 export async function createRestService(ctx: ServiceContext): Promise<Service> {
   const connectionString = authenticatorUrl(ctx.databaseUrl);
-  const pool = new pg.Pool({ connectionString, application_name: 'stack-rest', max: POOL_SIZE, pipeline: true, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 });
-  pool.on('error', (err) => ctx.log(`rest: idle connection error: ${err.message}`));
+  const pool = createPool(
+    { connectionString, application_name: 'stack-rest', max: POOL_SIZE, pipeline: true, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 },
+    'rest: connection error',
+    ctx.log,
+  );
   ctx.metrics.gauge('pgrst_db_pool_max', 'Connections the REST pool may open.', () => POOL_SIZE);
   ctx.metrics.gauge('pgrst_db_pool_available', 'Connections the REST pool may still hand out: idle ones and ones not yet opened.', () => POOL_SIZE - pool.totalCount + pool.idleCount);
   ctx.metrics.gauge('pgrst_db_pool_waiting', 'Requests waiting for a REST pool connection.', () => pool.waitingCount);
