@@ -238,7 +238,8 @@ export async function startGateway(opts: {
       ...Object.entries(CORS_HEADERS).map(([k, v]) => `${k}: ${v}`),
       'connection: close',
     ];
-    socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+    // A HEAD request gets the head only: a body would be read as garbage after the response.
+    socket.end(`${head.join('\r\n')}\r\n\r\n${method === 'HEAD' ? '' : body}`);
   });
   // Upgraded (WebSocket) connections are not closed by closeAllConnections(): close() ends them.
   const upgraded = new Set<Duplex>();

@@ -78,6 +78,9 @@ describe('API gateway', () => {
     expect(res.status).toBe(431);
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(await res.json()).toEqual({ message: 'Request header fields too large', hint: expect.stringContaining('16384 bytes') });
+    // A HEAD request gets the status and headers only: a body would be read as garbage after the response.
+    const head = await rawRequest(`HEAD /rest/v1/products?select=${'a'.repeat(55_000)} HTTP/1.1\r\nhost: x\r\napikey: ${stack().anonKey}\r\n\r\n`);
+    expect(parseAnswer(head)).toMatchObject({ status: 431, body: undefined });
   });
 
   it('answers a method Node does not know with 405: PostgREST\'s PGRST117 under /rest/v1, JSON elsewhere', async () => {
