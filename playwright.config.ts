@@ -21,7 +21,8 @@ export default defineConfig({
   retries: 0,
   forbidOnly: true,
   reporter: 'list',
-  timeout: 120_000,
+  // Generous: a 2-core machine running two browsers and the stack is slow, and tests never fail on timing.
+  timeout: 180_000,
   expect: { timeout: 10_000 },
   use: {
     // Set by the global setup, which starts the stack and serves the built SPA on free ports.

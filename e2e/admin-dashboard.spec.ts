@@ -172,7 +172,6 @@ test('the range switch redraws every chart over 15 minutes, 1 hour or 24 hours, 
 
 test('the range and refresh controls work from the keyboard, and the dashboard passes axe at desktop and phone widths', async ({ page }) => {
   // axe reads every node of eight charts and five tables, twice.
-  test.setTimeout(180_000);
   const { shopper, productId } = await shopperWithTraffic();
   await shopper.browseAndReserve(productId, 1);
   await shopper.flush();

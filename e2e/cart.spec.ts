@@ -17,7 +17,6 @@ const countdownSeconds = async (locator: Locator) => {
 };
 
 test('add to cart holds stock the vendor sees; the cart counts down, survives a reload and checks out into one order', async ({ page }) => {
-  test.setTimeout(60_000);
   const shelf = await createShelf({ names: ['Trail jacket', 'Wool hat'], price: 25 });
   const [jacket, hat] = shelf.products as [(typeof shelf.products)[0], (typeof shelf.products)[0]];
   await adjustStock(jacket.id, shelf.locationId, 8);
@@ -165,7 +164,6 @@ test('two shoppers race for the last unit: exactly one holds it, the other is to
 });
 
 test('a short hold expires in the cart at once, its stock goes back on sale in the shop without a reload, and it can be held again', async ({ page, browser }) => {
-  test.setTimeout(90_000);
   // A vendor holding stock for 10 seconds (the shortest hold a vendor may set), one extension.
   const shelf = await createShelf({ names: ['Flash kettle'], ttlSeconds: 10, maxExtensions: 1 });
   const [kettle] = shelf.products as [(typeof shelf.products)[0]];
@@ -283,7 +281,6 @@ test('a signed-out "Add to cart" asks to sign in and comes back to the product w
 });
 
 test('a hold that lapsed while the page could not tell: checkout names it and offers to hold it again, then places the order', async ({ page }) => {
-  test.setTimeout(90_000);
   const shelf = await createShelf({ names: ['Flash kettle'], ttlSeconds: 10 });
   const [kettle] = shelf.products as [(typeof shelf.products)[0]];
   await adjustStock(kettle.id, shelf.locationId, 5);

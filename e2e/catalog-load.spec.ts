@@ -69,7 +69,6 @@ test('the shop reads the catalog once to find the vendors and once after all the
 });
 
 test('thousands of products scroll with only the visible cards in the page', async ({ page }) => {
-  test.setTimeout(90_000);
   const count = 3000;
   const shelf = await createShelf({ names: ['Seed packet'] });
   await db().query(

@@ -48,7 +48,6 @@ test('the CSV export holds one row per product and location, equal to the grid a
 });
 
 test('a count import previews every change, applies it, changes nothing when run again, and reports a conflict', async ({ page }) => {
-  test.setTimeout(90_000);
   const v = await createVendor({ products: 3, stock: 10 });
   const [p1, p2, p3] = v.products as [TestVendor['products'][0], TestVendor['products'][0], TestVendor['products'][0]];
   await signIn(page, v.ownerEmail, /\/inventory/);

@@ -10,7 +10,6 @@ test.afterAll(closeDb);
 
 
 test('the product page, cart, checkout, order and orders have no serious or critical accessibility violations', async ({ page }) => {
-  test.setTimeout(60_000);
   const shelf = await createShelf({ names: ['Trail jacket', 'Wool hat'] });
   const [jacket, hat] = shelf.products as [(typeof shelf.products)[0], (typeof shelf.products)[0]];
   await adjustStock(jacket.id, shelf.locationId, 6);
