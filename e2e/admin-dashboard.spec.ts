@@ -14,9 +14,6 @@ import { TrafficShopper } from './traffic.ts';
 // freezes them; the range switch redraws them; non-admins are refused, page and RPCs alike;
 // recharts stays out of other routes' bundles.
 
-// Sign-ins, traffic, live refreshes and axe on a busy machine: more time than the default 30 s.
-test.describe.configure({ timeout: 90_000 });
-
 let pool: pg.Pool;
 test.beforeAll(() => {
   pool = new pg.Pool({ connectionString: env('E2E_DB_URL'), max: 2 });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { AuthRateLimits } from './auth/rate-limit.ts';
+import { parseRateLimits, type AuthRateLimits } from './auth/rate-limit.ts';
 
 /** The Supabase CLI's local defaults; `supabase start` prints the same keys. */
 export const DEFAULT_JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
@@ -57,6 +57,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     supabaseDir: path.resolve(root, env.STACK_SUPABASE_DIR ?? 'supabase'),
     siteUrl: env.STACK_SITE_URL ?? 'http://127.0.0.1:5173',
     quiet: env.STACK_QUIET === '1',
+    // `token_refresh=100000,sign_in_sign_ups=100000`: over config.toml's [auth.rate_limit], for load
+    // tests whose many simulated users all come from 127.0.0.1.
+    authRateLimits: env.STACK_AUTH_RATE_LIMITS ? parseRateLimits(`[auth.rate_limit]\n${env.STACK_AUTH_RATE_LIMITS.replaceAll(',', '\n')}`, 'STACK_AUTH_RATE_LIMITS') : undefined,
     ...overrides,
   };
 }

@@ -13,6 +13,12 @@ import { freePort, tempDataDir } from '../stack/throwaway.ts';
 const root = path.resolve(import.meta.dirname, '..');
 const READY_TIMEOUT_MS = 90_000;
 
+/**
+ * Auth's per-IP limits raised: the load's hundreds of simulated users all come from 127.0.0.1,
+ * where on hosted Supabase each would have an address of its own.
+ */
+const VERIFY_AUTH_RATE_LIMITS = 'token_refresh=1000000,sign_in_sign_ups=1000000';
+
 export interface StackProcess {
   apiUrl: string;
   dbUrl: string;
@@ -50,7 +56,7 @@ export async function startStackProcess(prefix = 'verify'): Promise<StackProcess
   const launch = async () => {
     const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'stack/main.ts')], {
       cwd: root,
-      env: { ...process.env, STACK_DATA_DIR: dataDir, STACK_API_PORT: String(apiPort), STACK_DB_PORT: String(dbPort), DATABASE_URL: '' },
+      env: { ...process.env, STACK_AUTH_RATE_LIMITS: VERIFY_AUTH_RATE_LIMITS, STACK_DATA_DIR: dataDir, STACK_API_PORT: String(apiPort), STACK_DB_PORT: String(dbPort), DATABASE_URL: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = proc;

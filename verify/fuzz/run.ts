@@ -85,7 +85,8 @@ export function sendAborted(apiUrl: string, r: FuzzRequest): Promise<void> {
 
 /**
  * Bad input gets the API's own error shape: JSON from REST (PostgREST's {code, details, hint,
- * message} or the gateway's {message}) and Auth (GoTrue's {code, error_code, msg}). GoTrue's
+ * message} or the gateway's {message}), Auth (GoTrue's {code, error_code, msg}) and Realtime's
+ * broadcast API (Phoenix changeset errors, {errors: {...}}, as Supabase Realtime answers). GoTrue's
  * router answers unknown routes with chi's plain-text 404 and methods with an empty 405: allowed.
  */
 export function errorShapeProblem(r: FuzzRequest, res: { status: number; body: string; contentType?: string }): string | undefined {
@@ -96,7 +97,8 @@ export function errorShapeProblem(r: FuzzRequest, res: { status: number; body: s
   if (!/json/.test(res.contentType ?? '')) return `${res.status} with content-type ${res.contentType ?? 'none'}: ${short(res.body, 120)}`;
   try {
     const body = JSON.parse(res.body) as Record<string, unknown>;
-    if (typeof body !== 'object' || body === null || !('message' in body || 'msg' in body)) return `${res.status} JSON without message/msg: ${short(res.body, 120)}`;
+    const changeset = r.path.startsWith('/realtime/v1/api/') && res.status === 422 && typeof body?.errors === 'object' && body.errors !== null;
+    if (typeof body !== 'object' || body === null || !('message' in body || 'msg' in body || changeset)) return `${res.status} JSON without message/msg: ${short(res.body, 120)}`;
   } catch {
     if (res.body.length < 2000) return `${res.status} body is not JSON: ${short(res.body, 120)}`;
   }

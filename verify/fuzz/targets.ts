@@ -17,7 +17,7 @@ export interface Targets {
   otherVendorId: string;
   otherProductIds: string[];
   otherLocationIds: string[];
-  /** Another customer (priya.shah@) and her holds and orders. */
+  /** Another customer (priya.shah@); other customers' holds and orders at the other vendor. */
   otherCustomerId: string;
   otherReservationIds: string[];
   otherOrderIds: string[];
@@ -65,8 +65,9 @@ export async function loadTargets(db: pg.Client, stack: { apiUrl: string; anonKe
     otherProductIds: await q('select id from public.products where vendor_id = $1 order by id limit 5', [otherVendorId]),
     otherLocationIds: await q('select id from public.locations where vendor_id = $1 order by id', [otherVendorId]),
     otherCustomerId,
-    otherReservationIds: await q('select id from public.reservations where customer_id = $1 order by id limit 5', [otherCustomerId]),
-    otherOrderIds: await q('select id from public.orders where customer_id = $1 order by id limit 3', [otherCustomerId]),
+    // Other customers' holds at the other vendor: a member of vendor A may rightly release holds at A.
+    otherReservationIds: await q('select id from public.reservations where vendor_id = $1 and customer_id <> $2 order by id limit 5', [otherVendorId, customerSub]),
+    otherOrderIds: await q('select id from public.orders where vendor_id = $1 and customer_id <> $2 order by id limit 3', [otherVendorId, customerSub]),
     forgedTokens: [
       hs256(serviceClaims, 'not-the-secret-not-the-secret-not-the-secret'),
       `${b64({ alg: 'none', typ: 'JWT' })}.${b64(serviceClaims)}.`,
