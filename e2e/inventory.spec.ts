@@ -276,6 +276,8 @@ test('keyboard: move through the grid, open a product, adjust it, and close the 
 });
 
 test('the inventory, its drawer and its dialogs have no serious or critical axe violations', async ({ browser }) => {
+  // axe over the page, the drawer and every dialog: three times the usual time.
+  test.slow();
   const v = await createVendor({ products: 3, stock: 2 });
   const page = await openInventory(browser, v);
   const scan = (what: string) => expectAccessible(page, what);
