@@ -6,7 +6,7 @@ import { inventoryKeys } from './keys.ts';
 export async function getLastChange(productId: string, locationId: string, signal: AbortSignal) {
   const { data, error } = await supabase
     .from('stock_movements')
-    .select('kind, on_hand_delta, reason, actor_id, actor_role, level_version, created_at')
+    .select('kind, on_hand_delta, reason, actor_id, level_version, created_at')
     .eq('product_id', productId)
     .eq('location_id', locationId)
     .order('id', { ascending: false })

@@ -4,7 +4,7 @@ import { inventoryKeys } from './keys.ts';
 
 export const LEDGER_PAGE_SIZE = 25;
 
-const COLUMNS = 'id, location_id, kind, on_hand_delta, reserved_delta, reason, reference, actor_id, actor_role, request_id, level_version, created_at';
+const COLUMNS = 'id, location_id, kind, on_hand_delta, reserved_delta, reason, reference, actor_id, request_id, level_version, created_at';
 
 export async function getLedgerPage(productId: string, beforeId: number | undefined, signal: AbortSignal) {
   let query = supabase.from('stock_movements').select(COLUMNS).eq('product_id', productId);
