@@ -15,6 +15,14 @@ export default defineConfig({
         },
       },
       {
+        // Checks of the repository itself: build secret scan, dangerous sinks, lock file, doc links.
+        test: {
+          name: 'repo',
+          environment: 'node',
+          include: ['tools/**/*.test.ts'],
+        },
+      },
+      {
         test: {
           name: 'stack',
           environment: 'node',
