@@ -2,6 +2,7 @@ import { defineConfig, devices } from '@playwright/test';
 import { SYSTEM_CHROMIUM, useSystemChromium } from './e2e/browser.ts';
 
 const QUIET = /catalog-load\.spec\.ts$/;
+const LAST = /csp-reports\.spec\.ts$/;
 
 const chromium = {
   ...devices['Desktop Chrome'],
@@ -31,9 +32,11 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   projects: [
-    { name: 'chromium', use: chromium, testIgnore: QUIET },
+    { name: 'chromium', use: chromium, testIgnore: [QUIET, LAST] },
     // Specs that count requests run alone, after the rest: another worker's new products would
     // rightly make the shop read its catalog again.
     { name: 'quiet', use: chromium, testMatch: QUIET, dependencies: ['chromium'] },
+    // The CSP violation reports of every page the suite opened (e2e/csp.spec.ts).
+    { name: 'last', use: chromium, testMatch: LAST, dependencies: ['quiet'] },
   ],
 });
