@@ -328,18 +328,30 @@ function logicCondition(ctx: ReadPlanContext, node: ReadNode, tree: LogicTree): 
   return { kind: 'logic', negated: tree.negated, op: tree.op, children: tree.children.map((c) => logicCondition(ctx, node, c)) };
 }
 
+/** The to-one embed `order=rel(col)` orders by (PGRST108 / PGRST118 otherwise). */
+function relatedOrderChild(node: ReadNode, relation: string): ReadNode {
+  const child = node.children.find((c) => selName(c) === relation);
+  if (!child) throw errors.notEmbedded(relation);
+  if (!isToOne(child.embed!.rel)) throw errors.relatedOrderNotToOne(node.source.name, relation);
+  return child;
+}
+
 export function orderSql(ctx: ReadPlanContext, node: ReadNode, term: OrderTerm): string {
   let sql: string;
   if (term.relation !== undefined) {
-    const child = node.children.find((c) => selName(c) === term.relation);
-    if (!child) throw errors.notEmbedded(term.relation);
-    if (!isToOne(child.embed!.rel)) throw errors.relatedOrderNotToOne(node.source.name, term.relation);
+    const child = relatedOrderChild(node, term.relation);
     checkColumn(child, term.field.name);
     sql = `${ident(child.embed!.aggAlias)}.${ident(term.field.name)}${jsonPathSql(ctx, term.field)}`;
   } else sql = fieldSql(ctx, node, term.field);
   const direction = term.direction ? ` ${term.direction.toUpperCase()}` : '';
   const nulls = term.nulls ? ` NULLS ${term.nulls.toUpperCase()}` : '';
   return sql + direction + nulls;
+}
+
+/** Related orders and spreads are validated before aggregates and before any column, as PostgREST plans them. */
+function checkRelatedOrders(node: ReadNode): void {
+  for (const term of node.order) if (term.relation !== undefined) relatedOrderChild(node, term.relation);
+  for (const child of node.children) checkRelatedOrders(child);
 }
 
 /** PostgREST v12 spreads only to-one relationships (v13 spreads to-many ones as arrays). */
@@ -366,6 +378,7 @@ export function planRead(ctx: ReadPlanContext, source: Source, query: QueryParam
   initTree(root);
   attachQueryParts(ctx, root, query);
   addRelationships(ctx, root);
+  checkRelatedOrders(root);
   checkSpreads(root);
   checkAggregatesAllowed(root, ctx.aggregates);
   if (!source.columns) throw errors.undefinedTable(ctx.schema, source.relation);

@@ -109,6 +109,14 @@ describe('REST aggregates: disabled (the default, as PostgREST and Supabase)', (
       details: "'products' and 'sales' do not form a many-to-one or one-to-one relationship",
       hint: null,
     });
+    const relatedOrder = await products().select('count(), sales(qty)').order('sales(qty)');
+    expect(relatedOrder.status).toBe(400);
+    expect(relatedOrder.error).toEqual({
+      code: 'PGRST118',
+      message: "A related order on 'sales' is not possible",
+      details: "'products' and 'sales' do not form a many-to-one or one-to-one relationship",
+      hint: null,
+    });
   });
 
   it('still counts with `count` as a column (Postgres reads t.count as count(t)), as Supabase documents', async () => {
