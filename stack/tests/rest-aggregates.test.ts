@@ -294,7 +294,7 @@ describe('REST aggregates: enabled with pgrst.db_aggregates_enabled', () => {
     for (const [i, a] of items.entries()) {
       for (const b of items.slice(i)) {
         const res = await fetch(`${gateway.url}/rest/v1/sales?select=${encodeURIComponent(`${a},${b}`)}&order=product_id`, { headers: { apikey: stack().anonKey } });
-        const body = await res.json();
+        const body = (await res.json()) as object;
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         expect({ select: `${a},${b}`, serverError: res.status >= 500 }).toEqual({ select: `${a},${b}`, serverError: false });
         if (res.status >= 400) expect(Object.keys(body).sort()).toEqual(['code', 'details', 'hint', 'message']);
