@@ -1,5 +1,6 @@
 // SQL for reads: the read plan as one query with lateral joins for embedded resources (json_agg for
 // to-many, row_to_json for to-one), the count query, and the statement that returns the response body.
+import { applyAggregate, groupTerms, spreadColumns } from './aggregates.ts';
 import { isEmptyEmbed, type Condition, type ReadNode } from './read-plan.ts';
 import { ident } from './sql.ts';
 import type { Output } from './media.ts';
@@ -23,18 +24,15 @@ function conditionSql(c: Condition, count: boolean): string {
 function embedSelects(child: ReadNode): string[] {
   const embed = child.embed!;
   const agg = ident(embed.aggAlias);
-  if (embed.spread) return spreadNames(child).map((name) => (name === '*' ? `${agg}.*` : `${agg}.${ident(name)}`));
+  if (embed.spread) {
+    return spreadColumns(child, isEmptyEmbed).map((s) => {
+      const sql = applyAggregate(s.aggregate, s.name === '*' ? `${agg}.*` : `${agg}.${ident(s.name)}`);
+      return s.alias === undefined ? sql : `${sql} AS ${ident(s.alias)}`;
+    });
+  }
   if (isEmptyEmbed(child)) return [];
   const name = ident(embed.alias ?? embed.name);
   return isToOne(embed.rel) ? [`row_to_json(${agg}.*)::jsonb AS ${name}`] : [`COALESCE( ${agg}.${agg}, '[]') AS ${name}`];
-}
-
-/** Output columns of a spread embed's subquery, which the parent re-selects. */
-function spreadNames(node: ReadNode): string[] {
-  return [
-    ...node.fields.map((f) => f.outputName),
-    ...node.children.flatMap((c) => (c.embed!.spread ? spreadNames(c) : isEmptyEmbed(c) ? [] : [c.embed!.alias ?? c.embed!.name])),
-  ];
 }
 
 function joinSql(child: ReadNode): string {
@@ -56,10 +54,12 @@ export function readQuery(node: ReadNode): string {
   const own = node.fields.map((f) => f.sql);
   const selects = [...(own.length === 0 && node.children.length === 0 ? [`${node.source.ref}.*`] : own), ...node.children.flatMap(embedSelects)];
   const where = [...node.where.map((c) => conditionSql(c, false)), ...(node.embed?.joinConditions ?? [])];
+  const group = groupTerms(node, isEmptyEmbed);
   return (
     `SELECT ${selects.length ? selects.join(', ') : 'NULL'} FROM ${fromSql(node)}` +
     node.children.map((c) => ' ' + joinSql(c)).join('') +
     (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
+    (group.length ? ` GROUP BY ${group.join(', ')}` : '') +
     (node.orderSql.length ? ` ORDER BY ${node.orderSql.join(', ')}` : '') +
     node.limitSql
   );

@@ -51,6 +51,7 @@ function collect(items: SelectItem[], into = new Set<string>()): Set<string> {
   for (const item of items) {
     if (item.kind === 'field') {
       if (item.cast !== undefined) into.add(item.cast);
+      if (item.aggregate && item.aggregateCast !== undefined) into.add(item.aggregateCast);
     } else collect(item.children, into);
   }
   return into;

@@ -13,6 +13,8 @@ export interface DbConfig {
   maxRows: number;
   /** Schemas searched after the request's schema, like Supabase's `db-extra-search-path`. */
   extraSearchPath: string[];
+  /** `db-aggregates-enabled`: aggregate functions in select (off by default, as PostgREST and Supabase). */
+  aggregates: boolean;
   /** role → [setting, value] pairs applied with set_config at the start of each request. */
   roleSettings: Map<string, Array<[string, string]>>;
   /** role → default_transaction_isolation from its settings. */
@@ -53,6 +55,18 @@ function parseQualifiedName(text: string): QualifiedName | undefined {
   return undefined;
 }
 
+/**
+ * A boolean setting as PostgREST's config parser reads it: the letters of the text as a Haskell Bool
+ * in any case ("true", "TRUE", "'True'"), else a whole number (> 0 is true); anything else is unset.
+ */
+export function parseConfigBool(text: string | undefined): boolean | undefined {
+  if (text === undefined) return undefined;
+  const letters = [...text].filter((c) => /\p{L}/u.test(c)).join('').toLowerCase();
+  if (letters === 'true') return true;
+  if (letters === 'false') return false;
+  return /^\s*-?\d+\s*$/.test(text) ? Number(text) > 0 : undefined;
+}
+
 export async function loadDbConfig(pool: pg.Pool, log: (line: string) => void): Promise<DbConfig> {
   const settings = new Map((await pool.query<{ key: string; value: string }>(DB_SETTINGS_SQL)).rows.map((r) => [r.key, r.value]));
   const roleRows = (await pool.query<{ role: string; key: string; value: string }>(ROLE_SETTINGS_SQL)).rows;
@@ -70,5 +84,6 @@ export async function loadDbConfig(pool: pg.Pool, log: (line: string) => void): 
     if (key === 'default_transaction_isolation') roleIsolation.set(role, value);
     else roleSettings.set(role, [...(roleSettings.get(role) ?? []), [key, value]]);
   }
-  return { ...(preRequest && { preRequest }), maxRows, extraSearchPath, roleSettings, roleIsolation };
+  const aggregates = parseConfigBool(settings.get('db_aggregates_enabled')) ?? false;
+  return { ...(preRequest && { preRequest }), maxRows, extraSearchPath, aggregates, roleSettings, roleIsolation };
 }

@@ -44,7 +44,7 @@ export function checkSelectLimits(items: SelectItem[]): void {
     throw errors.limitExceeded(`The select parameter has ${count} items; at most ${MAX_LIST_ITEMS} are allowed`, 'Fields and embedded resources are counted at every level.');
 }
 
-const isStar = (f: ReadNode['fields'][number]) => f.outputName === '*' && f.column === '*';
+const isStar = (f: ReadNode['fields'][number]) => f.outputName === '*' && f.column === '*' && !f.aggregate;
 
 /**
  * Columns a node puts in its SELECT list (at most): `*` as its table's columns, order terms as hidden

@@ -34,7 +34,7 @@ interface MutationParts {
 function tableNode(table: Table, ref: string): ReadNode {
   return {
     source: { from: ref, ref, name: table.name, columns: new Map([...table.columns.values()].map((c) => [c.name, c.type])), relation: table.name },
-    depth: 0, items: [], fields: [], filters: [], logic: [], order: [], range: { lower: 0, upper: Infinity }, where: [], orderSql: [], limitSql: '', children: [],
+    depth: 0, items: [], fields: [], filters: [], logic: [], order: [], range: { lower: 0, upper: Infinity }, where: [], orderSql: [], limitSql: '', children: [], hoisted: new Map(),
   };
 }
 
@@ -199,7 +199,7 @@ export function planMutation(req: RestRequest, env: Env): DbWork {
   const params = new Params();
   const ctx: ReadPlanContext = {
     cache: env.cache, schema: req.schema, params, casts: env.casts, applyRanges: false, maxRows: env.config.maxRows,
-    topRange: req.topRange, rootFiltersInRead: false,
+    topRange: req.topRange, rootFiltersInRead: false, aggregates: env.config.aggregates,
   };
   const columns = readableColumns(table);
   const read = planRead(ctx, { from: `"pgrst_source" AS ${ident(table.name)}`, ref: ident(table.name), name: table.name, columns, relation: table.name }, req.query);

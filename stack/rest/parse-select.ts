@@ -48,7 +48,7 @@ function fieldSelect(p: Parser): SelectItem {
         p.string('count()');
         const cast = castSuffix(p);
         selectEnd(p);
-        return { kind: 'field' as const, field: { name: '*', jsonPath: [] }, aggregate: 'count' as const, ...(alias !== undefined && { alias }), ...(cast !== undefined && { cast }) };
+        return { kind: 'field' as const, field: { name: '*', jsonPath: [] }, aggregate: 'count' as const, ...(alias !== undefined && { alias }), ...(cast !== undefined && { aggregateCast: cast }) };
       });
       if (count) return count;
     }
@@ -59,15 +59,22 @@ function fieldSelect(p: Parser): SelectItem {
       p.peek() === '.'
         ? p.attempt(() => {
             p.char('.');
-            const name = AGGREGATES.find((a) => p.startsWith(a + '()'));
-            if (!name) p.fail('aggregate function');
-            p.pos += name.length + 2;
+            // As PostgREST's pAggregation: the name, then "()", each failing where it starts.
+            const name = p.choice('', ...AGGREGATES.map((a) => () => p.string(a) as AggregateFunction));
+            p.string('()');
             return name;
           })
         : undefined;
-    castSuffix(p);
+    const aggregateCast = castSuffix(p);
     selectEnd(p);
-    return { kind: 'field', field: f, ...(alias !== undefined && { alias }), ...(cast !== undefined && { cast }), ...(aggregate !== undefined && { aggregate }) };
+    return {
+      kind: 'field',
+      field: f,
+      ...(alias !== undefined && { alias }),
+      ...(cast !== undefined && { cast }),
+      ...(aggregate !== undefined && { aggregate }),
+      ...(aggregateCast !== undefined && { aggregateCast }),
+    };
   });
 }
 

@@ -1,6 +1,7 @@
 // The read plan (PostgREST's ReadPlan tree): the select tree resolved against the schema cache, with
 // relationships for embedded resources, and every column, filter and order term checked and turned
 // into SQL fragments whose values are bind parameters.
+import { checkAggregatesAllowed, fieldSelectSql, hoistSpreadAggregates, type Aggregate } from './aggregates.ts';
 import { ALL_ROWS, rangeFromParams } from './api-request.ts';
 import { errors } from './errors.ts';
 import { checkReadWidth } from './limits.ts';
@@ -24,11 +25,18 @@ export interface Source {
 }
 
 export interface PlannedField {
+  /** The select item: `expr`, aggregated, aliased. */
   sql: string;
-  /** The key this field gets in the JSON output. */
+  /** The key this field gets in the JSON output (for an aggregate without alias, the name a spread re-selects). */
   outputName: string;
   /** The column read, for RETURNING lists; '*' for all. */
   column: string;
+  /** The column (or JSON path) with its cast. */
+  expr: string;
+  alias?: string;
+  aggregate?: Aggregate;
+  /** What GROUP BY names this field by when its level aggregates and it is not aggregated. */
+  group: string;
 }
 
 export interface ReadNode {
@@ -44,6 +52,8 @@ export interface ReadNode {
   orderSql: string[];
   limitSql: string;
   children: ReadNode[];
+  /** On a spread embed: the aggregates its parent applies to its columns, by column name. */
+  hoisted: Map<string, { aggregate: Aggregate; alias?: string }>;
   /** Set on embedded nodes. */
   embed?: {
     name: string;
@@ -80,21 +90,20 @@ export interface ReadPlanContext {
   topRange: RowRange;
   /** Root filters are the mutation's own WHERE on writes; only embedded ones (and and/or trees) belong to the read. */
   rootFiltersInRead: boolean;
+  /** `db-aggregates-enabled`. */
+  aggregates: boolean;
 }
 
 const selName = (node: ReadNode) => node.embed?.alias ?? node.embed?.name ?? '';
 
 function newNode(source: Source, depth: number, items: SelectItem[]): ReadNode {
-  return { source, depth, items, fields: [], filters: [], logic: [], order: [], range: ALL_ROWS, where: [], orderSql: [], limitSql: '', children: [] };
+  return { source, depth, items, fields: [], filters: [], logic: [], order: [], range: ALL_ROWS, where: [], orderSql: [], limitSql: '', children: [], hoisted: new Map() };
 }
 
 function initTree(root: ReadNode): void {
   const visit = (node: ReadNode) => {
     for (const item of node.items) {
-      if (item.kind === 'field') {
-        if (item.aggregate) throw errors.aggregatesNotAllowed();
-        continue;
-      }
+      if (item.kind === 'field') continue;
       const child = newNode({ from: '', ref: '', name: item.name, columns: undefined, relation: item.name }, node.depth + 1, item.children);
       child.embed = {
         name: item.name,
@@ -196,8 +205,11 @@ function errorName(node: ReadNode): string {
 
 function checkColumn(node: ReadNode, column: string): string {
   const type = node.source.columns?.get(column);
-  if (type === undefined) throw errors.undefinedColumn(errorName(node), column);
-  return type;
+  if (type !== undefined) return type;
+  // `t.count` with no such column is count(t) in Postgres' attribute notation, so `select=count` and
+  // `rel(count)` count rows, as in PostgREST (and filtering on it fails there as here: 42803).
+  if (column === 'count' && node.source.columns) return 'bigint';
+  throw errors.undefinedColumn(errorName(node), column);
 }
 
 function jsonPathSql(ctx: ReadPlanContext, field: Field): string {
@@ -215,23 +227,56 @@ function fieldSql(ctx: ReadPlanContext, node: ReadNode, field: Field): string {
   return base + jsonPathSql(ctx, field);
 }
 
-function resolveFields(ctx: ReadPlanContext, node: ReadNode): void {
+function castType(ctx: ReadPlanContext, cast: string): string {
+  const type = ctx.casts.get(cast);
+  if (type === undefined) throw errors.undefinedType(cast);
+  return type;
+}
+
+/** The table columns a `*` stands for (not computed fields), in their order. */
+function starColumns(ctx: ReadPlanContext, node: ReadNode): string[] {
+  const name = node.embed ? node.embed.rel.foreignTable : { schema: ctx.schema, name: node.source.name };
+  const table = ctx.cache.table(name.schema, name.name);
+  return table ? [...table.columns.keys()] : [...(node.source.columns?.keys() ?? [])];
+}
+
+function plainField(sql: string, column: string, alias?: string): PlannedField {
+  const f: PlannedField = { sql: '', outputName: alias ?? column, column, expr: sql, ...(alias !== undefined && { alias }), group: sql };
+  f.sql = fieldSelectSql(f);
+  return f;
+}
+
+/**
+ * Columns as select items. A `*` is spelled out as columns when this level or one above uses an
+ * aggregate (so that it can be grouped by), as PostgREST's expandStars does.
+ */
+function resolveFields(ctx: ReadPlanContext, node: ReadNode, parentAggregates = false): void {
+  const aggregates = parentAggregates || node.items.some((i) => i.kind === 'field' && i.aggregate !== undefined);
+  const ref = node.source.ref;
   for (const item of node.items) {
     if (item.kind !== 'field') continue;
-    if (item.field.name === '*' && item.field.jsonPath.length === 0) {
-      node.fields.push({ sql: `${node.source.ref}.*`, outputName: '*', column: '*' });
+    const star = item.field.name === '*' && item.field.jsonPath.length === 0;
+    if (star && !item.aggregate) {
+      if (aggregates) for (const column of starColumns(ctx, node)) node.fields.push(plainField(`${ref}.${ident(column)}`, column));
+      else node.fields.push({ sql: `${ref}.*`, outputName: '*', column: '*', expr: `${ref}.*`, group: `${ref}.*` });
       continue;
     }
-    let sql = fieldSql(ctx, node, item.field);
-    if (item.cast !== undefined) {
-      const type = ctx.casts.get(item.cast);
-      if (type === undefined) throw errors.undefinedType(item.cast);
-      sql = `CAST( ${sql} AS ${type} )`;
+    const column = star ? `${ref}.*` : fieldSql(ctx, node, item.field);
+    const expr = item.cast === undefined ? column : `CAST( ${column} AS ${castType(ctx, item.cast)} )`;
+    if (item.aggregate) {
+      const aggregate: Aggregate = { fn: item.aggregate, ...(item.aggregateCast !== undefined && { castType: castType(ctx, item.aggregateCast) }) };
+      const f: PlannedField = { sql: '', outputName: item.alias ?? item.field.name, column: item.field.name, expr, aggregate, group: item.alias === undefined ? column : ident(item.alias), ...(item.alias !== undefined && { alias: item.alias }) };
+      f.sql = fieldSelectSql(f);
+      node.fields.push(f);
+      continue;
     }
     const alias = item.alias ?? jsonPathAlias(item.field);
-    node.fields.push({ sql: alias === undefined ? sql : `${sql} AS ${ident(alias)}`, outputName: alias ?? item.field.name, column: item.field.name });
+    const f = plainField(expr, item.field.name, alias);
+    // PostgREST groups by the alias when there is one, else by the column without its cast.
+    f.group = alias === undefined ? column : ident(alias);
+    node.fields.push(f);
   }
-  for (const child of node.children) resolveFields(ctx, child);
+  for (const child of node.children) resolveFields(ctx, child, aggregates);
 }
 
 const SIMPLE_SQL = { neq: '<>', cs: '@>', cd: '<@', ov: '&&', sl: '<<', sr: '>>', nxr: '&<', nxl: '&>', adj: '-|-' } as const;
@@ -283,12 +328,18 @@ function logicCondition(ctx: ReadPlanContext, node: ReadNode, tree: LogicTree): 
   return { kind: 'logic', negated: tree.negated, op: tree.op, children: tree.children.map((c) => logicCondition(ctx, node, c)) };
 }
 
+/** The to-one embed `order=rel(col)` orders by (PGRST108 / PGRST118 otherwise). */
+function relatedOrderChild(node: ReadNode, relation: string): ReadNode {
+  const child = node.children.find((c) => selName(c) === relation);
+  if (!child) throw errors.notEmbedded(relation);
+  if (!isToOne(child.embed!.rel)) throw errors.relatedOrderNotToOne(node.source.name, relation);
+  return child;
+}
+
 export function orderSql(ctx: ReadPlanContext, node: ReadNode, term: OrderTerm): string {
   let sql: string;
   if (term.relation !== undefined) {
-    const child = node.children.find((c) => selName(c) === term.relation);
-    if (!child) throw errors.notEmbedded(term.relation);
-    if (!isToOne(child.embed!.rel)) throw errors.relatedOrderNotToOne(node.source.name, term.relation);
+    const child = relatedOrderChild(node, term.relation);
     checkColumn(child, term.field.name);
     sql = `${ident(child.embed!.aggAlias)}.${ident(term.field.name)}${jsonPathSql(ctx, term.field)}`;
   } else sql = fieldSql(ctx, node, term.field);
@@ -297,10 +348,21 @@ export function orderSql(ctx: ReadPlanContext, node: ReadNode, term: OrderTerm):
   return sql + direction + nulls;
 }
 
-function resolveConditions(ctx: ReadPlanContext, node: ReadNode): void {
+/** Related orders and spreads are validated before aggregates and before any column, as PostgREST plans them. */
+function checkRelatedOrders(node: ReadNode): void {
+  for (const term of node.order) if (term.relation !== undefined) relatedOrderChild(node, term.relation);
+  for (const child of node.children) checkRelatedOrders(child);
+}
+
+/** PostgREST v12 spreads only to-one relationships (v13 spreads to-many ones as arrays). */
+function checkSpreads(node: ReadNode): void {
   for (const child of node.children) {
     if (child.embed!.spread && !isToOne(child.embed!.rel)) throw errors.spreadNotToOne(child.embed!.rel.table.name, child.embed!.name);
+    checkSpreads(child);
   }
+}
+
+function resolveConditions(ctx: ReadPlanContext, node: ReadNode): void {
   node.where = [...node.logic.map((t) => logicCondition(ctx, node, t)), ...node.filters.map((f) => filterCondition(ctx, node, f))];
   node.orderSql = node.order.map((t) => orderSql(ctx, node, t));
   if (ctx.applyRanges) {
@@ -316,10 +378,14 @@ export function planRead(ctx: ReadPlanContext, source: Source, query: QueryParam
   initTree(root);
   attachQueryParts(ctx, root, query);
   addRelationships(ctx, root);
+  checkRelatedOrders(root);
+  checkSpreads(root);
+  checkAggregatesAllowed(root, ctx.aggregates);
   if (!source.columns) throw errors.undefinedTable(ctx.schema, source.relation);
   resolveFields(ctx, root);
   checkReadWidth(root);
   resolveConditions(ctx, root);
+  hoistSpreadAggregates(root);
   return root;
 }
 

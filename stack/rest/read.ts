@@ -26,6 +26,7 @@ export function planReadRequest(req: RestRequest, env: Env): DbWork {
     maxRows: env.config.maxRows,
     topRange: req.topRange,
     rootFiltersInRead: true,
+    aggregates: env.config.aggregates,
   };
   const ref = qualified(req.schema, relation);
   const columns = table ? readableColumns(table) : undefined;

@@ -144,7 +144,7 @@ export function planRpc(req: RestRequest, env: Env): DbWork {
   const params = new Params();
   const ctx: ReadPlanContext = {
     cache: env.cache, schema: req.schema, params, casts: env.casts, applyRanges: true, maxRows: env.config.maxRows,
-    topRange: req.topRange, rootFiltersInRead: true,
+    topRange: req.topRange, rootFiltersInRead: true, aggregates: env.config.aggregates,
   };
   const columns = resultColumns(env.cache, routine);
   const read = planRead(ctx, { from: `"pgrst_source" AS ${ident(relation)}`, ref: ident(relation), name: relation, columns, relation }, req.query);

@@ -15,7 +15,8 @@ export interface Field {
 export type AggregateFunction = 'count' | 'sum' | 'avg' | 'max' | 'min';
 
 export type SelectItem =
-  | { kind: 'field'; field: Field; alias?: string; cast?: string; aggregate?: AggregateFunction }
+  /** `cast` applies to the column, `aggregateCast` to the aggregate's result (`col::text.count()::int`). */
+  | { kind: 'field'; field: Field; alias?: string; cast?: string; aggregate?: AggregateFunction; aggregateCast?: string }
   | { kind: 'relation'; name: string; alias?: string; hint?: string; joinType?: 'inner' | 'left'; children: SelectItem[] }
   | { kind: 'spread'; name: string; hint?: string; joinType?: 'inner' | 'left'; children: SelectItem[] };
 
