@@ -11,12 +11,23 @@ export const DEFAULT_MAX_ROWS = 1000;
 export interface DbConfig {
   preRequest?: QualifiedName;
   maxRows: number;
+  /** `pgrst.db_plan_enabled`: execution plans with `Accept: application/vnd.pgrst.plan` (off by default, as PostgREST and Supabase). */
+  planEnabled: boolean;
   /** Schemas searched after the request's schema, like Supabase's `db-extra-search-path`. */
   extraSearchPath: string[];
   /** role → [setting, value] pairs applied with set_config at the start of each request. */
   roleSettings: Map<string, Array<[string, string]>>;
   /** role → default_transaction_isolation from its settings. */
   roleIsolation: Map<string, string>;
+}
+
+/** PostgREST's coerceBool: `true`, `TRUE`, `"true"` (letters only, any case), else an integer > 0. */
+export function parseBool(text: string | undefined): boolean | undefined {
+  if (text === undefined) return undefined;
+  const letters = text.replace(/[^A-Za-z]/g, '').toLowerCase();
+  if (letters === 'true') return true;
+  if (letters === 'false') return false;
+  return /^-?\d+$/.test(text) ? Number(text) > 0 : undefined;
 }
 
 /** `schema.name`, `"quoted".name` or `name` (left to the search_path), as PostgREST reads db-pre-request. */
@@ -70,5 +81,6 @@ export async function loadDbConfig(pool: pg.Pool, log: (line: string) => void): 
     if (key === 'default_transaction_isolation') roleIsolation.set(role, value);
     else roleSettings.set(role, [...(roleSettings.get(role) ?? []), [key, value]]);
   }
-  return { ...(preRequest && { preRequest }), maxRows, extraSearchPath, roleSettings, roleIsolation };
+  const planEnabled = parseBool(settings.get('db_plan_enabled')) ?? false;
+  return { ...(preRequest && { preRequest }), maxRows, planEnabled, extraSearchPath, roleSettings, roleIsolation };
 }
