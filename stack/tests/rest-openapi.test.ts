@@ -5,6 +5,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrivateRest, type PrivateRest } from './private-rest.ts';
 import { stack, tokenFor } from './support.ts';
 
+/** Every `$ref` of the document, which a reader resolves against `#/definitions` and `#/parameters`. */
+function refsOf(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(refsOf);
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([k, v]) => (k === '$ref' && typeof v === 'string' ? [v] : refsOf(v)));
+}
+
+function unresolved(document: any): string[] {
+  return refsOf(document).filter((ref) => {
+    const [, section, name] = /^#\/(definitions|parameters)\/(.+)$/.exec(ref) ?? [];
+    return !section || document[section]?.[name!] === undefined;
+  });
+}
+
 let rest: PrivateRest;
 let doc: any;
 
@@ -177,5 +191,45 @@ describe('REST OpenAPI: the document', () => {
     await rest.admin.query(`comment on schema public is E'Vendor API\\n\\nThe inventory of our vendors.'`);
     const res = await rest.fetch('/');
     expect(((await res.json()) as { info: unknown }).info).toEqual({ description: 'The inventory of our vendors.', title: 'Vendor API', version: '12.2.12' });
+  });
+});
+
+describe('REST OpenAPI: the shared stack (the app\'s migrations)', () => {
+  const get = (headers: Record<string, string> = {}) =>
+    fetch(`${stack().apiUrl}/rest/v1/`, { headers: { apikey: stack().serviceRoleKey, authorization: `Bearer ${stack().serviceRoleKey}`, ...headers } });
+
+  it('describes the public schema with every reference resolvable', async () => {
+    const res = await get();
+    expect(res.status).toBe(200);
+    // Several exposed schemas: the profile is named, as PostgREST does.
+    expect(res.headers.get('content-profile')).toBe('public');
+    const document: any = await res.json();
+    expect(Object.keys(document.definitions).length).toBeGreaterThan(0);
+    expect(Object.keys(document.paths).some((p) => p.startsWith('/rpc/'))).toBe(true);
+    expect(unresolved(document)).toEqual([]);
+  });
+
+  it('describes another exposed schema with Accept-Profile', async () => {
+    const res = await get({ 'accept-profile': 'conformance' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-profile')).toBe('conformance');
+    const document: any = await res.json();
+    expect(document.definitions.books.properties.author_id.description).toContain("<fk table='authors' column='id'/>");
+    // One-to-one: the side holding the key gets both notes, the referenced side only its primary key.
+    expect(document.definitions.profiles.properties.author_id.description).toBe(
+      "Note:\nThis is a Primary Key.<pk/>\nThis is a Foreign Key to `authors.id`.<fk table='authors' column='id'/>",
+    );
+    expect(document.definitions.authors.properties.id.description).toBe('Note:\nThis is a Primary Key.<pk/>');
+    expect(unresolved(document)).toEqual([]);
+    const unknown = await get({ 'accept-profile': 'nope' });
+    expect(unknown.status).toBe(406);
+    expect(((await unknown.json()) as { code: string }).code).toBe('PGRST106');
+  });
+});
+
+describe('REST OpenAPI: references', () => {
+  it('resolves every $ref of the fixture document', () => {
+    expect(refsOf(doc).length).toBeGreaterThan(20);
+    expect(unresolved(doc)).toEqual([]);
   });
 });
