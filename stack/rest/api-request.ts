@@ -13,7 +13,9 @@ export type Mutation = 'create' | 'update' | 'delete' | 'upsert';
 export type Action =
   | { kind: 'read'; relation: string; headOnly: boolean }
   | { kind: 'mutate'; relation: string; mutation: Mutation }
-  | { kind: 'rpc'; name: string; invoke: 'get' | 'head' | 'post' };
+  | { kind: 'rpc'; name: string; invoke: 'get' | 'head' | 'post' }
+  /** `GET /` (and HEAD): the OpenAPI document of the schema. */
+  | { kind: 'openapi'; headOnly: boolean };
 
 export type Payload =
   /** A JSON object or array of objects; `keys` are its (uniform) keys. */
@@ -64,7 +66,9 @@ function firstHeader(req: ApiRequest, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-function resourceOf(path: string): { relation: string } | { routine: string } | undefined {
+type Resource = { relation: string } | { routine: string } | { root: true };
+
+function resourceOf(path: string): Resource | undefined {
   const segments = path.replace(/^\//, '').split('/').map((s) => {
     try {
       return decodeURIComponent(s);
@@ -72,12 +76,17 @@ function resourceOf(path: string): { relation: string } | { routine: string } | 
       return s;
     }
   });
-  if (segments.length === 1 && segments[0] !== '') return { relation: segments[0] as string };
+  if (segments.length === 1 && segments[0] === '') return { root: true };
+  if (segments.length === 1) return { relation: segments[0] as string };
   if (segments.length === 2 && segments[0] === 'rpc' && segments[1] !== '') return { routine: segments[1] as string };
   return undefined;
 }
 
-function actionOf(resource: { relation: string } | { routine: string }, method: string): Action {
+function actionOf(resource: Resource, method: string): Action {
+  if ('root' in resource) {
+    if (method === 'GET' || method === 'HEAD') return { kind: 'openapi', headOnly: method === 'HEAD' };
+    throw errors.unsupportedMethod(method);
+  }
   if ('routine' in resource) {
     if (method === 'GET') return { kind: 'rpc', name: resource.routine, invoke: 'get' };
     if (method === 'HEAD') return { kind: 'rpc', name: resource.routine, invoke: 'head' };

@@ -11,6 +11,8 @@ export const DEFAULT_MAX_ROWS = 1000;
 export interface DbConfig {
   preRequest?: QualifiedName;
   maxRows: number;
+  /** `pgrst.db_plan_enabled`: execution plans with `Accept: application/vnd.pgrst.plan` (off by default, as PostgREST and Supabase). */
+  planEnabled: boolean;
   /** Schemas searched after the request's schema, like Supabase's `db-extra-search-path`. */
   extraSearchPath: string[];
   /** `db-aggregates-enabled`: aggregate functions in select (off by default, as PostgREST and Supabase). */
@@ -85,5 +87,6 @@ export async function loadDbConfig(pool: pg.Pool, log: (line: string) => void): 
     else roleSettings.set(role, [...(roleSettings.get(role) ?? []), [key, value]]);
   }
   const aggregates = parseConfigBool(settings.get('db_aggregates_enabled')) ?? false;
-  return { ...(preRequest && { preRequest }), maxRows, extraSearchPath, aggregates, roleSettings, roleIsolation };
+  const planEnabled = parseConfigBool(settings.get('db_plan_enabled')) ?? false;
+  return { ...(preRequest && { preRequest }), maxRows, planEnabled, extraSearchPath, aggregates, roleSettings, roleIsolation };
 }

@@ -9,6 +9,7 @@ import type { Env } from './env.ts';
 import { errors, RestError } from './errors.ts';
 import { listenForReloads } from './listener.ts';
 import { planMutation } from './mutation.ts';
+import { planOpenApi } from './openapi.ts';
 import { planReadRequest } from './read.ts';
 import { errorResponse } from './response.ts';
 import { planRpc } from './rpc.ts';
@@ -17,6 +18,14 @@ import { ident } from './sql.ts';
 import { runInTransaction, type DbWork } from './transaction.ts';
 
 const POOL_SIZE = 20;
+const SERVICE_ROLE = 'service_role';
+
+/** Hosted Supabase's answer (since March 2026) to the OpenAPI document asked for with anything but a secret key. */
+const OPENAPI_FORBIDDEN: ApiResponse = {
+  status: 403,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body: JSON.stringify({ message: 'Access to schema is forbidden', hint: 'Accessing the schema via the Data API is only allowed using a secret API key.' }),
+};
 
 function authenticatorUrl(databaseUrl: string): string {
   const url = new URL(databaseUrl);
@@ -33,6 +42,8 @@ function planFor(req: RestRequest, env: Env): DbWork {
       return planMutation(req, env);
     case 'rpc':
       return planRpc(req, env);
+    case 'openapi':
+      return planOpenApi(req, env);
   }
 }
 
@@ -97,6 +108,7 @@ export async function createRestService(ctx: ServiceContext): Promise<Service> {
         if (reloading) await reloading;
         if (!cache || !config) throw errors.noSchemaCache();
         const request = parseApiRequest(req, cache.schemas, cache.timezones);
+        if (request.action.kind === 'openapi' && auth.role !== SERVICE_ROLE) return OPENAPI_FORBIDDEN;
         const searchPath = [request.schema, ...config.extraSearchPath].map(ident).join(', ');
         const env: Env = { cache, config, casts: await casts.resolve(request.query.select, searchPath) };
         const work = planFor(request, env);

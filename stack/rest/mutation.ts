@@ -6,7 +6,8 @@ import { bodySql, cappedResponse, readQuery, RESPONSE_COLUMNS, RESPONSE_GUCS } f
 import type { Env } from './env.ts';
 import { errors, RestError } from './errors.ts';
 import { jsonBodySql, type BodyColumn } from './json-body.ts';
-import { negotiate, type Output } from './media.ts';
+import { negotiatePlan, type Output } from './media.ts';
+import { explain, planResponse } from './plan.ts';
 import { preferenceApplied } from './preferences.ts';
 import { filterSql, orderSql, planRead, returningColumns, type ReadNode, type ReadPlanContext } from './read-plan.ts';
 import { contentRange, profileHeaders, withGucOverrides } from './response.ts';
@@ -209,7 +210,7 @@ export function planMutation(req: RestRequest, env: Env): DbWork {
     return { name, type: column.type, default: column.default };
   });
   if (req.prefs.handling === 'strict' && req.prefs.invalid.length > 0) throw errors.invalidPreferences(req.prefs.invalid);
-  const output = negotiate(req.accept);
+  const { output, plan } = negotiatePlan(req.accept, env.config.planEnabled);
   const representation = req.prefs.representation;
   const returning = representation === undefined || representation === 'minimal' ? [] : returningColumns(read, table.pk);
   const parts: MutationParts = { req, env, table, params, ctx, read, returning, columns: bodyColumns };
@@ -239,6 +240,10 @@ export function planMutation(req: RestRequest, env: Env): DbWork {
   return {
     readOnly: false,
     run: async (client) => {
+      if (plan) {
+        const body = await explain(client, plan, statement);
+        return { rollback: req.prefs.transaction === 'rollback', respond: () => planResponse(req, plan, body) };
+      }
       const row = await execute(client, statement);
       checkAffected(req, output, row);
       return { rollback: req.prefs.transaction === 'rollback', respond: () => mutationResponse(req, table, output, row) };

@@ -2,7 +2,8 @@
 import type { RestRequest } from './api-request.ts';
 import { countQuery, readStatement } from './build-select.ts';
 import { errors } from './errors.ts';
-import { negotiate } from './media.ts';
+import { negotiatePlan } from './media.ts';
+import { explain, planResponse } from './plan.ts';
 import { preferenceApplied } from './preferences.ts';
 import { planRead, type ReadPlanContext } from './read-plan.ts';
 import { errorResponse, profileHeaders, rangeStatus, withGucOverrides } from './response.ts';
@@ -31,7 +32,7 @@ export function planReadRequest(req: RestRequest, env: Env): DbWork {
   const ref = qualified(req.schema, relation);
   const columns = table ? readableColumns(table) : undefined;
   const root = planRead(ctx, { from: ref, ref, name: relation, columns, relation }, req.query);
-  const output = negotiate(req.accept);
+  const { output, plan } = negotiatePlan(req.accept, env.config.planEnabled);
   if (req.prefs.handling === 'strict' && req.prefs.invalid.length > 0) throw errors.invalidPreferences(req.prefs.invalid);
 
   const count = req.prefs.count;
@@ -42,6 +43,10 @@ export function planReadRequest(req: RestRequest, env: Env): DbWork {
   return {
     readOnly: true,
     run: async (client) => {
+      if (plan) {
+        const body = await explain(client, plan, statement);
+        return { rollback: req.prefs.transaction === 'rollback', respond: () => planResponse(req, plan, body) };
+      }
       const row = await executeCounted(client, statement, count, plannedCount, env.config.maxRows);
       if (output.kind === 'single' && row.pageTotal !== 1) throw errors.singular(row.pageTotal);
       return { rollback: req.prefs.transaction === 'rollback', respond: () => readResponse(req, row, output.contentType, headOnly) };

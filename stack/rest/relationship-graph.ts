@@ -169,6 +169,7 @@ export function buildRelationships(
     constraint: r.constraint,
     columns: r.columns.map(([a, b]) => [b, a]),
     foreignTableIsView: isView(r.table),
+    ...(r.cardinality === 'o2o' && { parent: true as const }),
   }));
 
   const exposed = new Set(schemas);

@@ -7,13 +7,14 @@ import type { Env } from './env.ts';
 import { errors } from './errors.ts';
 import { fuzzyBest } from './fuzzy.ts';
 import { jsonBodySql } from './json-body.ts';
-import { negotiate, type Output } from './media.ts';
+import { negotiatePlan, type Output } from './media.ts';
+import { explain, planResponse } from './plan.ts';
 import { preferenceApplied } from './preferences.ts';
 import { planRead, returningColumns, type ReadPlanContext } from './read-plan.ts';
 import { errorResponse, profileHeaders, rangeStatus, withGucOverrides } from './response.ts';
 import { returnsScalar, returnsSetOfScalar, returnsSingleComposite, type Routine, type SchemaCache } from './schema-cache.ts';
 import { compactParams, ident, Params, qualified } from './sql.ts';
-import { executeCounted, type StatementRow } from './statement.ts';
+import { execute, type StatementRow } from './statement.ts';
 import type { DbWork } from './transaction.ts';
 
 const SINGLE_PARAM_TYPES: Record<string, string> = { 'application/json': 'json', 'text/plain': 'text', 'text/xml': 'xml', 'application/octet-stream': 'bytea' };
@@ -148,7 +149,7 @@ export function planRpc(req: RestRequest, env: Env): DbWork {
   };
   const columns = resultColumns(env.cache, routine);
   const read = planRead(ctx, { from: `"pgrst_source" AS ${ident(relation)}`, ref: ident(relation), name: relation, columns, relation }, req.query);
-  const output = negotiate(req.accept);
+  const { output, plan } = negotiatePlan(req.accept, env.config.planEnabled);
   if (req.prefs.handling === 'strict' && req.prefs.invalid.length > 0) throw errors.invalidPreferences(req.prefs.invalid);
 
   const call = callSql(req, routine, params, returningColumns(read, []));
@@ -157,7 +158,8 @@ export function planRpc(req: RestRequest, env: Env): DbWork {
   const single = returnsScalar(routine) || returnsSingleComposite(routine);
   const text =
     `WITH pgrst_source AS (${call})` +
-    (withCount ? `, pgrst_source_count AS (${countQuery(read)}${count === 'estimated' ? ` LIMIT ${env.config.maxRows + 1}` : ''})` : '') +
+    // As PostgREST's prepareCall: estimated counts exactly (no planner estimate for functions), planned not at all.
+    (withCount ? `, pgrst_source_count AS (${countQuery(read)})` : '') +
     cappedResponse(
       `SELECT ${withCount ? '(SELECT pg_catalog.count(*) FROM pgrst_source_count)' : 'null::bigint'} AS total_result_set, ` +
         `${single ? '1' : 'pg_catalog.count(_postgrest_t)'} AS page_total, ${bodyFor(routine, invoke === 'head' ? 'none' : output)} AS pgrst_body, ${RESPONSE_GUCS} ` +
@@ -165,14 +167,17 @@ export function planRpc(req: RestRequest, env: Env): DbWork {
       RESPONSE_COLUMNS,
     );
   const statement = compactParams(text, params.values);
-  const plannedCount = compactParams(`WITH pgrst_source AS (${call}) ${countQuery(read)}`, params.values);
 
   return {
     readOnly: !isPost || routine.volatility !== 'v',
     isolation: routine.isolationLevel,
     settings: routine.hoistedSettings,
     run: async (client) => {
-      const row = await executeCounted(client, statement, count, plannedCount, env.config.maxRows);
+      if (plan) {
+        const body = await explain(client, plan, statement);
+        return { rollback: req.prefs.transaction === 'rollback', respond: () => planResponse(req, plan, body) };
+      }
+      const row = await execute(client, statement);
       if (output.kind === 'single' && row.pageTotal !== 1) throw errors.singular(row.pageTotal);
       if (req.prefs.handling === 'strict' && req.prefs.maxAffected !== undefined && row.pageTotal > req.prefs.maxAffected) throw errors.maxAffected(row.pageTotal);
       return { rollback: req.prefs.transaction === 'rollback', respond: () => rpcResponse(req, routine, output, row) };

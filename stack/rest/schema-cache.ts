@@ -58,6 +58,8 @@ export interface Relationship {
   columns: Array<[string, string]>;
   junction?: Junction;
   foreignTableIsView: boolean;
+  /** The referenced side of a one-to-one (PostgREST's `O2O _ _ True`): `table` is the one the foreign key points to. */
+  parent?: true;
 }
 
 export const isToOne = (rel: Relationship) => rel.cardinality === 'm2o' || rel.cardinality === 'o2o';
