@@ -1,27 +1,16 @@
 // Aggregate functions in select (PostgREST 12's `db-aggregates-enabled`), driven through supabase-js.
 // Turning the flag on and off changes what every request of a REST service sees, so these tests run
 // a REST service of their own over a private database of the test cluster, behind a gateway.
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import pg from 'pg';
+import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WebSocketLikeConstructor } from '@supabase/realtime-js';
-import WebSocket from 'ws';
-import { configFromEnv } from '../config.ts';
-import { startGateway, type Gateway } from '../gateway.ts';
 import { parseConfigBool } from '../rest/db-config.ts';
-import { createMetrics } from '../metrics.ts';
-import { bootstrap } from '../migrate.ts';
-import { createRestService } from '../rest/index.ts';
-import type { Service } from '../service.ts';
-import { stack, uniqueSuffix } from './support.ts';
+import { startPrivateRest, type PrivateRest } from './private-rest.ts';
+import { stack } from './support.ts';
 
-const dbName = `rest_agg_${uniqueSuffix().replaceAll('-', '')}`;
-let admin: pg.Pool;
-let service: Service;
-let gateway: Gateway;
+let rest: PrivateRest;
 let client: SupabaseClient;
 
-const sql = (text: string) => admin.query(text);
+const sql = (text: string) => rest.admin.query(text);
 const NOT_ALLOWED = { code: 'PGRST123', message: 'Use of aggregate functions is not allowed', details: null, hint: null };
 
 /** Polls until the probe's answer is accepted (config reloads arrive by NOTIFY), for at most 15 s. */
@@ -36,7 +25,7 @@ async function eventually<T>(probe: () => PromiseLike<T>, accept: (value: T) => 
 
 /** `alter role authenticator set pgrst.db_aggregates_enabled` + `NOTIFY pgrst, 'reload config'`, as PostgREST is configured. */
 async function setAggregates(value: string): Promise<void> {
-  await sql(`alter role authenticator in database ${dbName} set pgrst.db_aggregates_enabled = '${value}'`);
+  await sql(`alter role authenticator in database ${rest.dbName} set pgrst.db_aggregates_enabled = '${value}'`);
   await sql(`notify pgrst, 'reload config'`);
   const enabled = value === 'true';
   const res = await eventually(() => client.from('products').select('count()'), (r) => (enabled ? r.status === 200 : r.status === 400));
@@ -47,18 +36,7 @@ const products = () => client.from('products');
 const sales = () => client.from('sales');
 
 beforeAll(async () => {
-  const main = new pg.Client({ connectionString: stack().dbUrl });
-  await main.connect();
-  await main.query(`create database ${dbName}`);
-  await main.end();
-  const url = new URL(stack().dbUrl);
-  url.pathname = `/${dbName}`;
-  const boot = new pg.Client({ connectionString: url.toString() });
-  await boot.connect();
-  await bootstrap(boot);
-  await boot.end();
-  admin = new pg.Pool({ connectionString: url.toString(), max: 4 });
-  await sql(`
+  rest = await startPrivateRest('rest_agg', `
     create table public.vendors (id int primary key, name text not null);
     create table public.products (id int primary key, name text not null, category text not null, vendor_id int references public.vendors, price numeric(10,2) not null);
     create table public.stock_levels (id int primary key, product_id int not null references public.products, warehouse text not null, on_hand int not null);
@@ -70,24 +48,10 @@ beforeAll(async () => {
     create function public.products_in(cat text) returns setof public.products language sql stable as $$ select * from public.products where category = cat $$;
     grant select on all tables in schema public to anon;
   `);
-  const config = configFromEnv(process.env, { apiPort: 0, schemas: ['public'], databaseUrl: url.toString() });
-  service = await createRestService({ config, databaseUrl: url.toString(), adminPool: admin, metrics: createMetrics(admin), log: () => {} });
-  gateway = await startGateway({ config, services: { rest: service }, health: async () => ({ status: 'ok' }), log: () => {} });
-  client = createClient(gateway.url, config.anonKey, {
-    auth: { persistSession: false, autoRefreshToken: false },
-    realtime: { transport: WebSocket as unknown as WebSocketLikeConstructor },
-  });
+  client = rest.anon;
 });
 
-afterAll(async () => {
-  await gateway?.close();
-  await service?.close();
-  await admin?.end();
-  const main = new pg.Client({ connectionString: stack().dbUrl });
-  await main.connect();
-  await main.query(`drop database if exists ${dbName} with (force)`);
-  await main.end();
-});
+afterAll(() => rest?.close());
 
 describe('REST aggregates: disabled (the default, as PostgREST and Supabase)', () => {
   it('refuses every aggregate with 400 PGRST123', async () => {
@@ -272,14 +236,14 @@ describe('REST aggregates: enabled with pgrst.db_aggregates_enabled', () => {
   });
 
   it('stays within the response limits: max rows apply to the grouped rows', async () => {
-    await sql(`alter role authenticator in database ${dbName} set pgrst.db_max_rows = '2'`);
+    await sql(`alter role authenticator in database ${rest.dbName} set pgrst.db_max_rows = '2'`);
     await sql(`notify pgrst, 'reload config'`);
     const limited = await eventually(() => products().select('category, count()').order('category'), (r) => r.data?.length === 2);
     expect(limited.data).toEqual([
       { category: 'chemicals', count: 1 },
       { category: 'hardware', count: 2 },
     ]);
-    await sql(`alter role authenticator in database ${dbName} reset pgrst.db_max_rows`);
+    await sql(`alter role authenticator in database ${rest.dbName} reset pgrst.db_max_rows`);
     await sql(`notify pgrst, 'reload config'`);
     await eventually(() => products().select('category, count()'), (r) => r.data?.length === 3);
   });
@@ -293,7 +257,7 @@ describe('REST aggregates: enabled with pgrst.db_aggregates_enabled', () => {
     const statuses = new Map<number, number>();
     for (const [i, a] of items.entries()) {
       for (const b of items.slice(i)) {
-        const res = await fetch(`${gateway.url}/rest/v1/sales?select=${encodeURIComponent(`${a},${b}`)}&order=product_id`, { headers: { apikey: stack().anonKey } });
+        const res = await rest.fetch(`/sales?select=${encodeURIComponent(`${a},${b}`)}&order=product_id`, {}, stack().anonKey);
         const body = (await res.json()) as object;
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         expect({ select: `${a},${b}`, serverError: res.status >= 500 }).toEqual({ select: `${a},${b}`, serverError: false });
