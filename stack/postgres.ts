@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 export interface PostgresHandle {
-  url: string;
+  /** The cluster's superuser, supabase_admin (initdb's user, as in Supabase's image). */
+  adminUrl: string;
   /** The current postmaster's pid (it changes when supervision restarts Postgres). */
   pid(): number | undefined;
   stop(): Promise<void>;
@@ -120,7 +121,7 @@ export async function startEmbeddedPostgres(opts: {
     if (user) await fs.chown(pwfile, user.uid, user.gid);
     try {
       await run(bin.initdb, [
-        `--pgdata=${pgdata}`, '--username=postgres', `--pwfile=${pwfile}`, '--auth=scram-sha-256',
+        `--pgdata=${pgdata}`, '--username=supabase_admin', `--pwfile=${pwfile}`, '--auth=scram-sha-256',
         '--encoding=UTF8', '--locale=C', '--locale-provider=builtin', '--builtin-locale=C.UTF-8',
       ], user);
     } catch (err) {
@@ -212,7 +213,7 @@ export async function startEmbeddedPostgres(opts: {
   const killOnExit = () => child.kill('SIGQUIT');
   process.once('exit', killOnExit);
   return {
-    url: `postgresql://postgres:postgres@127.0.0.1:${opts.port}/postgres`,
+    adminUrl: `postgresql://supabase_admin:postgres@127.0.0.1:${opts.port}/postgres`,
     pid: () => child.pid,
     async stop() {
       stopping = true;
