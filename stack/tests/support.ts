@@ -33,10 +33,17 @@ export function tokenFor(claims: JwtClaims, ttlSeconds = 3600): string {
 }
 
 let pool: pg.Pool | undefined;
-/** Superuser connection to the test stack's database, for arranging and checking data. */
+/** Connections as `postgres` (no superuser, as on hosted Supabase), for arranging and checking data. */
 export function db(): pg.Pool {
   pool ??= new pg.Pool({ connectionString: stack().dbUrl, max: 4 });
   return pool;
+}
+
+let adminPool: pg.Pool | undefined;
+/** Connections as the superuser supabase_admin, for what only the platform may do. */
+export function adminDb(): pg.Pool {
+  adminPool ??= new pg.Pool({ connectionString: stack().adminDbUrl, max: 2 });
+  return adminPool;
 }
 
 /** A user row in auth.users (no password) and a client signed in as that user by JWT. */
