@@ -11,7 +11,7 @@ import { createRestService } from './rest/index.ts';
 import { ROLES, urlAs } from './roles.ts';
 import type { Service, ServiceContext } from './service.ts';
 import { startSweeper } from './sweeper.ts';
-import { ensureAdminRole } from './upgrade.ts';
+import { isLegacyCluster, legacyClusterMessage, moveLegacyCluster } from './upgrade.ts';
 
 export interface Stack {
   apiUrl: string;
@@ -47,10 +47,15 @@ export async function startStack(config: StackConfig, opts: StartOptions = {}): 
     if (!config.databaseUrl) {
       postgres = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.dbPort, log });
       cleanups.push(() => postgres!.stop());
+      if (await isLegacyCluster(postgres.adminUrl)) {
+        if (!opts.reset) throw new Error(legacyClusterMessage(config.dataDir));
+        await postgres.stop();
+        log(`moved the cluster made by an older stack to ${await moveLegacyCluster(config.dataDir)}`);
+        postgres = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.dbPort, log });
+      }
     }
     const adminDbUrl = postgres?.adminUrl ?? databaseUrlFor(config);
-    if (postgres) await ensureAdminRole(adminDbUrl, log);
-    else if (new URL(adminDbUrl).username === ROLES.postgres) {
+    if (new URL(adminDbUrl).username === ROLES.postgres) {
       throw new Error('DATABASE_URL must log in as a superuser other than postgres (supabase_admin on a Supabase database): the stack runs migrations as postgres, which is no superuser on hosted Supabase');
     }
     const databaseUrl = urlAs(adminDbUrl, ROLES.postgres);

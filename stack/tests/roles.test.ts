@@ -77,9 +77,14 @@ describe('roles as hosted Supabase has them', () => {
   });
 
   it('the services log in as their hosted roles, none of them a superuser', async () => {
-    // Make Auth and REST use their pools.
+    // Make Auth, REST and Realtime use their pools (a Postgres Changes join checks the binding there).
     await serviceClient().auth.admin.listUsers({ perPage: 1 });
-    await anonClient().from('products').select('id').limit(1);
+    const client = anonClient();
+    await client.from('products').select('id').limit(1);
+    const channel = client.channel(`roles-${randomUUID()}`).on('postgres_changes', { event: '*', schema: 'public', table: 'products' }, () => {});
+    await new Promise<void>((resolve, reject) =>
+      channel.subscribe((status, err) => (status === 'SUBSCRIBED' ? resolve() : status !== 'CLOSED' ? reject(err ?? new Error(status)) : undefined)),
+    );
     const { rows } = await adminDb().query<{ application_name: string; usename: string; rolsuper: boolean }>(`
       select distinct a.application_name, a.usename::text, r.rolsuper
         from pg_stat_activity a join pg_roles r on r.oid = a.usesysid
@@ -95,6 +100,7 @@ describe('roles as hosted Supabase has them', () => {
       stack_realtime_replication: 'supabase_realtime_admin',
     });
     expect(rows.filter((r) => r.rolsuper)).toEqual([]);
+    await client.removeAllChannels();
   });
 });
 
@@ -145,7 +151,7 @@ describe('migrations as postgres', () => {
   it.each([
     // `alter system` itself cannot run in a migration's transaction (25001), here as with the CLI.
     ['a superuser-only setting', `set log_parser_stats = on;`, 'permission denied to set parameter "log_parser_stats"'],
-    ['a superuser-only setting for a role', `alter role authenticated set log_parser_stats = on;`, 'permission denied to set parameter "log_parser_stats"'],
+    ['a superuser-only setting for a role', `alter role authenticated in database postgres set log_parser_stats = on;`, 'permission denied to set parameter "log_parser_stats"'],
     ['a function in C', `create function f() returns int language c as 'libc', 'abs';`, 'permission denied for language c'],
     ['a superuser role', `create role someone superuser;`, 'permission denied to create role'],
     ['copy from a program', `create table t (a text); copy t from program 'id';`, 'permission denied to COPY to or from an external program'],
@@ -166,8 +172,8 @@ describe('migrations as postgres', () => {
       drop policy "members read" on realtime.messages;
       create policy "own row" on auth.users for select to authenticated using (id = auth.uid());
       drop policy "own row" on auth.users;
-      alter role authenticator set pgrst.db_max_rows = '10';
-      alter role authenticated set statement_timeout = '9s';
+      alter role authenticator in database ${dbName} set pgrst.db_max_rows = '10';
+      alter role authenticated in database ${dbName} set statement_timeout = '9s';
       set session_replication_role = replica;
       create extension if not exists pg_trgm with schema extensions;
       create table public.items (id int primary key);
