@@ -21,7 +21,7 @@ function ensureBrowser(): void {
 
 /**
  * One fresh stack (free ports, temp data dir) and the built SPA served by `vite preview`, both on
- * 127.0.0.1. Tests read E2E_BASE_URL, E2E_API_URL, E2E_ANON_KEY and E2E_DB_URL (superuser); each
+ * 127.0.0.1. Tests read E2E_BASE_URL, E2E_API_URL, E2E_ANON_KEY and E2E_DB_URL (`postgres`, no superuser, as on hosted Supabase); each
  * creates its own users and data.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {

@@ -1,45 +1,117 @@
 -- Platform bootstrap: what hosted Supabase has before a project's migrations run.
 -- Idempotent: every statement may run again on an already bootstrapped database.
 
+-- Roles as the supabase/postgres image leaves them (migrations/db/init-scripts and
+-- migrations/db/migrations; supautils.conf for what supautils lets `postgres` do).
+-- Runs as supabase_admin, the superuser initdb created. Every statement also converges a
+-- database bootstrapped by older versions of this file (where `postgres` was the superuser).
 do $$
+declare
+  r record;
 begin
-  if not exists (select from pg_roles where rolname = 'anon') then
-    create role anon nologin noinherit;
-  end if;
-  if not exists (select from pg_roles where rolname = 'authenticated') then
-    create role authenticated nologin noinherit;
-  end if;
-  if not exists (select from pg_roles where rolname = 'service_role') then
-    create role service_role nologin noinherit bypassrls;
-  end if;
-  if not exists (select from pg_roles where rolname = 'authenticator') then
-    create role authenticator login noinherit password 'postgres';
-  end if;
-  if not exists (select from pg_roles where rolname = 'supabase_auth_admin') then
-    create role supabase_auth_admin login noinherit createrole password 'postgres';
-  end if;
+  for r in select * from (values
+    ('postgres', true), ('anon', false), ('authenticated', false), ('service_role', false),
+    ('authenticator', true), ('supabase_auth_admin', true), ('supabase_realtime_admin', true),
+    ('supabase_replication_admin', true), ('supabase_read_only_user', true), ('supabase_superuser', false)
+  ) as t(name, login) loop
+    if not exists (select from pg_roles where rolname = r.name) then
+      execute format('create role %I %s', r.name, case when r.login then 'login password ''postgres''' else 'nologin' end);
+    end if;
+  end loop;
 end
 $$;
 
+alter role supabase_admin with superuser createdb createrole replication bypassrls login;
+alter role supabase_admin set search_path to "$user", public, auth, extensions;
+
+-- postgres: what migrations, seed.sql and the dashboard's SQL editor run as. Not a superuser.
+alter role postgres with nosuperuser createdb createrole login replication bypassrls inherit;
+alter role postgres set search_path to "$user", public, extensions;
+grant anon, authenticated, service_role to postgres with admin option;
+grant pg_monitor, pg_read_all_data, pg_signal_backend, supabase_superuser to postgres;
+-- On hosted Supabase, supautils lets postgres `alter role authenticator set pgrst.*`
+-- (privileged_role_allowed_configs); here ADMIN on authenticator (without its rights) does that.
+grant authenticator to postgres with admin option, inherit false, set false;
+grant execute on function pg_catalog.pg_reload_conf() to postgres;
+-- supautils' privileged_role_allowed_configs: superuser-only settings postgres may set (`set`,
+-- `alter role ... set`) on hosted Supabase. Wildcards (pgrst.*, pgaudit.*, ...) become
+-- PostgREST's in-database settings and the parameters this Postgres has.
+grant set on parameter
+  log_lock_waits, log_min_duration_statement, log_min_messages, log_parameter_max_length,
+  log_replication_commands, log_statement, log_temp_files, session_replication_role, track_io_timing,
+  wal_compression, pg_stat_statements.track, pg_stat_statements.track_utility, pg_stat_statements.track_planning,
+  pg_stat_statements.save, safeupdate.enabled,
+  pgrst.db_aggregates_enabled, pgrst.db_anon_role, pgrst.db_extra_search_path, pgrst.db_hoisted_tx_settings,
+  pgrst.db_max_rows, pgrst.db_plan_enabled, pgrst.db_pre_config, pgrst.db_pre_request, pgrst.db_prepared_statements,
+  pgrst.db_root_spec, pgrst.db_schemas, pgrst.db_tx_end, pgrst.jwt_aud, pgrst.jwt_cache_max_lifetime,
+  pgrst.jwt_role_claim_key, pgrst.jwt_secret, pgrst.jwt_secret_is_base64, pgrst.openapi_mode,
+  pgrst.openapi_security_active, pgrst.openapi_server_proxy_uri, pgrst.server_cors_allowed_origins,
+  pgrst.server_timing_enabled, pgrst.server_trace_header
+  to postgres;
+-- The image's initdb user is supabase_admin; the database then belongs to postgres (migrate.sh).
+do $$
+begin
+  execute format('alter database %I owner to postgres', current_database());
+  execute format('grant create on database %I to supabase_auth_admin, supabase_realtime_admin', current_database());
+end
+$$;
+
+-- API roles (inherit since the image's 20230529 migration), and PostgREST's login role.
+alter role anon with nologin inherit nosuperuser;
+alter role authenticated with nologin inherit nosuperuser;
+alter role service_role with nologin inherit bypassrls nosuperuser;
+alter role authenticator with login noinherit nosuperuser nocreaterole nocreatedb noreplication;
 grant anon, authenticated, service_role to authenticator;
 -- The API roles run statements for up to these limits, as on hosted Supabase.
 alter role anon set statement_timeout = '3s';
 alter role authenticated set statement_timeout = '8s';
 alter role authenticator set statement_timeout = '8s';
+alter role authenticator set lock_timeout = '8s';
 
-create schema if not exists extensions;
+-- Service roles.
+alter role supabase_auth_admin with login noinherit nosuperuser nocreaterole noreplication;
+alter role supabase_auth_admin set search_path = auth;
+alter role supabase_auth_admin set idle_in_transaction_session_timeout = 60000;
+alter role supabase_realtime_admin with login noinherit createrole replication nosuperuser;
+alter role supabase_realtime_admin set search_path = public, extensions, realtime;
+grant anon, authenticated, service_role to supabase_realtime_admin;
+grant set on parameter log_min_messages to supabase_realtime_admin;
+alter role supabase_replication_admin with login replication nosuperuser;
+alter role supabase_read_only_user with login bypassrls nosuperuser;
+grant pg_read_all_data to supabase_read_only_user;
+
+-- Extensions hosted projects start with, created by the platform (supautils lets postgres
+-- create the others on its allow-list; see stack/README.md, Roles).
+create schema if not exists extensions authorization postgres;
+alter schema extensions owner to postgres;
 create extension if not exists pgcrypto with schema extensions;
 create extension if not exists "uuid-ossp" with schema extensions;
 create extension if not exists pg_stat_statements with schema extensions;
-grant usage on schema extensions to anon, authenticated, service_role;
-alter database postgres set search_path to "$user", public, extensions;
+grant usage on schema extensions to postgres, anon, authenticated, service_role;
+grant all on all tables in schema extensions to postgres with grant option;
+grant all on all routines in schema extensions to postgres with grant option;
+grant all on all sequences in schema extensions to postgres with grant option;
+alter default privileges in schema extensions grant all on tables to postgres with grant option;
+alter default privileges in schema extensions grant all on routines to postgres with grant option;
+alter default privileges in schema extensions grant all on sequences to postgres with grant option;
+do $$
+begin
+  execute format('alter database %I set search_path to "$user", public, extensions', current_database());
+end
+$$;
 
 create schema if not exists graphql_public;
-grant usage on schema graphql_public to anon, authenticated, service_role;
+alter schema graphql_public owner to supabase_admin;
+grant usage on schema graphql_public to postgres, anon, authenticated, service_role;
 
--- auth: the tables GoTrue owns, with Supabase's column names.
-create schema if not exists auth authorization supabase_auth_admin;
-grant usage on schema auth to anon, authenticated, service_role;
+-- auth: the tables GoTrue owns, with Supabase's column names. The schema is the platform's,
+-- its tables GoTrue's (supabase_auth_admin); postgres may read and write them but not create
+-- in the schema (the image's 20240627 migration).
+create schema if not exists auth authorization supabase_admin;
+alter schema auth owner to supabase_admin;
+grant all on schema auth to supabase_auth_admin;
+grant usage on schema auth to postgres, anon, authenticated, service_role;
+revoke create on schema auth from postgres;
 
 create table if not exists auth.users (
   instance_id uuid,
@@ -132,8 +204,11 @@ alter table auth.users owner to supabase_auth_admin;
 alter table auth.identities owner to supabase_auth_admin;
 alter table auth.sessions owner to supabase_auth_admin;
 alter table auth.refresh_tokens owner to supabase_auth_admin;
-grant all on all tables in schema auth to service_role, postgres;
-grant all on all sequences in schema auth to service_role, postgres;
+grant all on all tables in schema auth to supabase_auth_admin, service_role, postgres;
+grant all on all sequences in schema auth to supabase_auth_admin, service_role, postgres;
+alter default privileges for role supabase_auth_admin in schema auth grant all on tables to postgres;
+alter default privileges for role supabase_auth_admin in schema auth grant all on sequences to postgres;
+alter default privileges for role supabase_auth_admin in schema auth grant all on routines to postgres;
 
 create or replace function auth.uid() returns uuid language sql stable as $$
   select coalesce(
@@ -163,28 +238,36 @@ create or replace function auth.jwt() returns jsonb language sql stable as $$
   )::jsonb
 $$;
 
-grant execute on function auth.uid(), auth.role(), auth.email(), auth.jwt() to anon, authenticated, service_role;
+alter function auth.uid() owner to supabase_auth_admin;
+alter function auth.role() owner to supabase_auth_admin;
+alter function auth.email() owner to supabase_auth_admin;
+alter function auth.jwt() owner to supabase_auth_admin;
+grant execute on function auth.uid(), auth.role(), auth.email(), auth.jwt() to postgres, anon, authenticated, service_role;
 
 -- public: Supabase's default privileges, so new objects are reachable (RLS decides the rows).
 -- Only default privileges: granting on existing objects would undo the migrations' revokes each
 -- time the stack starts.
-grant usage on schema public to anon, authenticated, service_role;
-alter default privileges for role postgres in schema public grant all on tables to anon, authenticated, service_role;
-alter default privileges for role postgres in schema public grant all on sequences to anon, authenticated, service_role;
-alter default privileges for role postgres in schema public grant all on functions to anon, authenticated, service_role;
+grant usage on schema public to postgres, anon, authenticated, service_role;
+alter default privileges for role postgres in schema public grant all on tables to postgres, anon, authenticated, service_role;
+alter default privileges for role postgres in schema public grant all on sequences to postgres, anon, authenticated, service_role;
+alter default privileges for role postgres in schema public grant all on functions to postgres, anon, authenticated, service_role;
+alter default privileges for role supabase_admin in schema public grant all on tables to postgres, anon, authenticated, service_role;
+alter default privileges for role supabase_admin in schema public grant all on sequences to postgres, anon, authenticated, service_role;
+alter default privileges for role supabase_admin in schema public grant all on functions to postgres, anon, authenticated, service_role;
 
 -- realtime: Supabase Realtime's SQL API (supabase/realtime, priv/repo/tenant_schema/realtime).
 -- realtime.messages is not partitioned here; the Realtime service deletes rows older than 3 days.
-do $$
-begin
-  if not exists (select from pg_roles where rolname = 'supabase_realtime_admin') then
-    create role supabase_realtime_admin nologin noinherit noreplication;
-  end if;
-end
-$$;
-create schema if not exists realtime;
-grant usage on schema realtime to postgres, anon, authenticated, service_role;
-grant create, usage on schema realtime to supabase_realtime_admin;
+-- The schema is the platform's; the Realtime service (supabase_realtime_admin) owns its objects.
+create schema if not exists realtime authorization supabase_admin;
+alter schema realtime owner to supabase_admin;
+grant usage on schema realtime to anon, authenticated, service_role;
+grant usage on schema realtime to postgres with grant option;
+revoke create on schema realtime from postgres;
+grant all on schema realtime to supabase_realtime_admin with grant option;
+grant usage on schema auth to supabase_realtime_admin;
+grant execute on all functions in schema auth to supabase_realtime_admin;
+grant create, usage on schema public to supabase_realtime_admin;
+grant usage on schema extensions to supabase_realtime_admin;
 
 create table if not exists realtime.messages (
   topic text not null,
@@ -252,9 +335,18 @@ exception
 end;
 $$;
 
-alter function realtime.topic() owner to supabase_realtime_admin;
-alter function realtime.send(jsonb, text, text, boolean) owner to supabase_realtime_admin;
-alter function realtime.broadcast_changes(text, text, text, text, text, record, record, text) owner to supabase_realtime_admin;
+-- Everything in realtime belongs to the Realtime service (also what older bootstraps and the
+-- stack's Realtime created there as postgres).
+do $$
+declare
+  f regprocedure;
+begin
+  for f in select p.oid::regprocedure from pg_proc p where p.pronamespace = 'realtime'::regnamespace
+           and p.proowner <> 'supabase_realtime_admin'::regrole loop
+    execute format('alter function %s owner to supabase_realtime_admin', f);
+  end loop;
+end
+$$;
 grant execute on all functions in schema realtime to postgres, anon, authenticated, service_role;
 
 -- Inserts into realtime.messages reach subscribers through logical replication, as on Supabase.
@@ -274,9 +366,12 @@ begin
   end if;
 end
 $$;
+-- The image creates it as postgres, so projects can `alter publication supabase_realtime add table`.
+alter publication supabase_realtime owner to postgres;
 
--- The Supabase CLI's migration history.
-create schema if not exists supabase_migrations;
+-- The Supabase CLI's migration history: the CLI creates it as postgres.
+create schema if not exists supabase_migrations authorization postgres;
+alter schema supabase_migrations owner to postgres;
 create table if not exists supabase_migrations.schema_migrations (
   version text primary key,
   statements text[],
@@ -286,3 +381,89 @@ create table if not exists supabase_migrations.seed_files (
   path text primary key,
   hash text not null
 );
+alter table supabase_migrations.schema_migrations owner to postgres;
+alter table supabase_migrations.seed_files owner to postgres;
+
+-- supautils' policy_grants and drop_trigger_grants, without supautils: postgres may create, alter
+-- and drop policies, and drop triggers, on these platform tables it does not own, and nothing
+-- more. For one such statement by postgres, postgres becomes a member of the tables' owners
+-- (ddl_command_start); the statement's target is then checked against the list and the
+-- membership revoked (sql_drop, ddl_command_end). Grants are transactional: a failed statement
+-- rolls its grant back too.
+create or replace function extensions.stack_privileged_tables() returns text[]
+language sql immutable set search_path = '' as $$
+  select array[
+    'auth.audit_log_entries', 'auth.flow_state', 'auth.identities', 'auth.instances', 'auth.mfa_amr_claims',
+    'auth.mfa_challenges', 'auth.mfa_factors', 'auth.oauth_clients', 'auth.one_time_tokens', 'auth.refresh_tokens',
+    'auth.saml_providers', 'auth.saml_relay_states', 'auth.sessions', 'auth.sso_domains', 'auth.sso_providers',
+    'auth.users', 'realtime.messages', 'realtime.subscription'
+  ]
+$$;
+
+create or replace function extensions.stack_privileged_ddl_start() returns event_trigger
+language plpgsql security definer set search_path = '' as $$
+begin
+  if session_user = 'postgres' and pg_catalog.current_setting('role') = 'none'
+     and not pg_catalog.pg_has_role('postgres', 'supabase_auth_admin', 'usage') then
+    grant supabase_auth_admin, supabase_realtime_admin to postgres with inherit true, set false;
+    perform pg_catalog.set_config('stack.privileged_ddl', 'granted', true);
+  end if;
+end
+$$;
+
+create or replace function extensions.stack_privileged_ddl_check(rel regclass) returns void
+language plpgsql security definer set search_path = '' as $$
+begin
+  if pg_catalog.current_setting('stack.privileged_ddl', true) = 'granted'
+     and (select c.relowner from pg_catalog.pg_class c where c.oid = rel) in ('supabase_auth_admin'::regrole, 'supabase_realtime_admin'::regrole)
+     and not (select pg_catalog.format('%s.%s', n.nspname, c.relname) from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace where c.oid = rel)
+             = any (extensions.stack_privileged_tables()) then
+    raise exception 'must be owner of table %', (select c.relname from pg_catalog.pg_class c where c.oid = rel)
+      using errcode = 'insufficient_privilege';
+  end if;
+end
+$$;
+
+create or replace function extensions.stack_privileged_ddl_end() returns event_trigger
+language plpgsql security definer set search_path = '' as $$
+declare
+  rel regclass;
+begin
+  if pg_catalog.current_setting('stack.privileged_ddl', true) is distinct from 'granted' then
+    return;
+  end if;
+  for rel in select p.polrelid from pg_catalog.pg_event_trigger_ddl_commands() cmd
+             join pg_catalog.pg_policy p on p.oid = cmd.objid where cmd.classid = 'pg_catalog.pg_policy'::regclass loop
+    perform extensions.stack_privileged_ddl_check(rel);
+  end loop;
+  revoke supabase_auth_admin, supabase_realtime_admin from postgres;
+  perform pg_catalog.set_config('stack.privileged_ddl', '', true);
+end
+$$;
+
+create or replace function extensions.stack_privileged_ddl_drop() returns event_trigger
+language plpgsql security definer set search_path = '' as $$
+declare
+  obj record;
+begin
+  for obj in select * from pg_catalog.pg_event_trigger_dropped_objects() where object_type in ('policy', 'trigger') loop
+    perform extensions.stack_privileged_ddl_check(pg_catalog.format('%I.%I', obj.address_names[1], obj.address_names[2])::regclass);
+  end loop;
+end
+$$;
+
+revoke all on function extensions.stack_privileged_tables(), extensions.stack_privileged_ddl_start(),
+  extensions.stack_privileged_ddl_check(regclass), extensions.stack_privileged_ddl_end(), extensions.stack_privileged_ddl_drop() from public;
+
+drop event trigger if exists stack_privileged_ddl_start;
+create event trigger stack_privileged_ddl_start on ddl_command_start
+  when tag in ('CREATE POLICY', 'ALTER POLICY', 'DROP POLICY', 'DROP TRIGGER')
+  execute function extensions.stack_privileged_ddl_start();
+drop event trigger if exists stack_privileged_ddl_drop;
+create event trigger stack_privileged_ddl_drop on sql_drop
+  when tag in ('DROP POLICY', 'DROP TRIGGER')
+  execute function extensions.stack_privileged_ddl_drop();
+drop event trigger if exists stack_privileged_ddl_end;
+create event trigger stack_privileged_ddl_end on ddl_command_end
+  when tag in ('CREATE POLICY', 'ALTER POLICY', 'DROP POLICY', 'DROP TRIGGER')
+  execute function extensions.stack_privileged_ddl_end();

@@ -64,6 +64,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
   };
 }
 
+/** The superuser's URL: DATABASE_URL, else supabase_admin on the embedded Postgres. */
 export function databaseUrlFor(config: StackConfig): string {
-  return config.databaseUrl ?? `postgresql://postgres:postgres@127.0.0.1:${config.dbPort}/postgres`;
+  return config.databaseUrl ?? `postgresql://supabase_admin:postgres@127.0.0.1:${config.dbPort}/postgres`;
 }

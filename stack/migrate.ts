@@ -2,8 +2,19 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { ROLES } from './roles.ts';
 
-const bootstrapSql = readFileSync(fileURLToPath(new URL('./bootstrap.sql', import.meta.url)), 'utf8');
+const stackDir = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * The platform's SQL, in order, and the role each file runs as, as on hosted Supabase: the image's
+ * own setup as supabase_admin, GoTrue's schema (stack/auth/*.sql) as supabase_auth_admin.
+ */
+function platformFiles(): Array<{ file: string; role: string }> {
+  const authDir = path.join(stackDir, 'auth');
+  const auth = existsSync(authDir) ? readdirSync(authDir).filter((f) => f.endsWith('.sql')).sort() : [];
+  return [{ file: 'stack/bootstrap.sql', role: ROLES.admin }, ...auth.map((f) => ({ file: `stack/auth/${f}`, role: ROLES.auth }))];
+}
 
 export class MigrationError extends Error {}
 
@@ -18,12 +29,19 @@ function describe(file: string, sql: string, err: unknown): string {
   const line = lineOf(sql, e.position);
   const where = line ? `${file}:${line}` : file;
   const extra = [e.detail && `detail: ${e.detail}`, e.hint && `hint: ${e.hint}`].filter(Boolean).join('; ');
-  return `${where}: ${e.message}${e.code ? ` (SQLSTATE ${e.code})` : ''}${extra ? ` — ${extra}` : ''}`;
+  const hosted = e.code === '42501' && file.startsWith('supabase/') ? `\n${HOSTED_HINT}` : '';
+  return `${where}: ${e.message}${e.code ? ` (SQLSTATE ${e.code})` : ''}${extra ? ` — ${extra}` : ''}${hosted}`;
 }
 
-async function runFile(client: pg.ClientBase, file: string, sql: string, after?: () => Promise<unknown>) {
+/** Appended to a migration's or the seed's insufficient_privilege error. */
+export const HOSTED_HINT =
+  'This would fail on hosted Supabase too: `supabase db push` and `db reset` run migrations and seed.sql as `postgres`, ' +
+  'which is not a superuser there (nor here). See "Roles" in stack/README.md for what postgres may do.';
+
+async function runFile(client: pg.ClientBase, file: string, sql: string, after?: () => Promise<unknown>, asRole?: string) {
   await client.query('begin');
   try {
+    if (asRole) await client.query(`set local role ${client.escapeIdentifier(asRole)}`);
     await client.query(sql);
     await after?.();
     await client.query('commit');
@@ -33,11 +51,19 @@ async function runFile(client: pg.ClientBase, file: string, sql: string, after?:
   }
 }
 
+/** Runs the platform's SQL (platformFiles); `client` is connected as the superuser supabase_admin. */
 export async function bootstrap(client: pg.ClientBase): Promise<void> {
+  const { rows } = await client.query<{ rolsuper: boolean; user: string }>('select rolsuper, current_user as user from pg_roles where rolname = current_user');
+  if (!rows[0]?.rolsuper || rows[0].user === ROLES.postgres) {
+    throw new Error(`the platform bootstrap must run as a superuser other than postgres (it connected as ${rows[0]?.user}); postgres is not a superuser on hosted Supabase`);
+  }
   // Serialise bootstraps of one database (several stacks may share a DATABASE_URL).
   await client.query('select pg_advisory_lock(5432100)');
   try {
-    await runFile(client, 'stack/bootstrap.sql', bootstrapSql);
+    for (const { file, role } of platformFiles()) {
+      const sql = readFileSync(path.join(stackDir, '..', file), 'utf8');
+      await runFile(client, file, sql, undefined, role === ROLES.admin ? undefined : role);
+    }
   } finally {
     await client.query('select pg_advisory_unlock(5432100)');
   }
@@ -48,6 +74,7 @@ export async function bootstrap(client: pg.ClientBase): Promise<void> {
  * supabase_migrations.schema_migrations as the Supabase CLI does. Returns the files applied.
  */
 export async function migrate(client: pg.ClientBase, supabaseDir: string, log: (line: string) => void): Promise<{ applied: string[]; fresh: boolean }> {
+  await requireNonSuperuser(client);
   const dir = path.join(supabaseDir, 'migrations');
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.sql')).sort() : [];
   const done = new Set((await client.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).rows.map((r) => r.version));
@@ -69,7 +96,14 @@ export async function migrate(client: pg.ClientBase, supabaseDir: string, log: (
   return { applied, fresh };
 }
 
+/** Migrations and seed run as hosted Supabase runs them: as `postgres`, which is no superuser. */
+async function requireNonSuperuser(client: pg.ClientBase): Promise<void> {
+  const { rows } = await client.query<{ rolsuper: boolean; user: string }>('select rolsuper, current_user as user from pg_roles where rolname = current_user');
+  if (rows[0]?.rolsuper) throw new Error(`migrations and seed must run as postgres, not as the superuser ${rows[0].user}`);
+}
+
 export async function seed(client: pg.ClientBase, supabaseDir: string, log: (line: string) => void): Promise<void> {
+  await requireNonSuperuser(client);
   const file = path.join(supabaseDir, 'seed.sql');
   if (!existsSync(file)) return;
   log('running supabase/seed.sql');

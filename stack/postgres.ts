@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 export interface PostgresHandle {
-  url: string;
+  /** The cluster's superuser, supabase_admin (initdb's user, as in Supabase's image). */
+  adminUrl: string;
   /** The current postmaster's pid (it changes when supervision restarts Postgres). */
   pid(): number | undefined;
   stop(): Promise<void>;
@@ -105,7 +106,10 @@ export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port: number;
   log: (line: string) => void;
+  /** initdb's user; only tests of clusters made by older stacks (which used postgres) change it. */
+  superuser?: string;
 }): Promise<PostgresHandle> {
+  const superuser = opts.superuser ?? 'supabase_admin';
   const bin = await binaries();
   const user = postgresUser();
   const pgdata = path.join(opts.dataDir, 'pg');
@@ -120,7 +124,7 @@ export async function startEmbeddedPostgres(opts: {
     if (user) await fs.chown(pwfile, user.uid, user.gid);
     try {
       await run(bin.initdb, [
-        `--pgdata=${pgdata}`, '--username=postgres', `--pwfile=${pwfile}`, '--auth=scram-sha-256',
+        `--pgdata=${pgdata}`, `--username=${superuser}`, `--pwfile=${pwfile}`, '--auth=scram-sha-256',
         '--encoding=UTF8', '--locale=C', '--locale-provider=builtin', '--builtin-locale=C.UTF-8',
       ], user);
     } catch (err) {
@@ -212,7 +216,7 @@ export async function startEmbeddedPostgres(opts: {
   const killOnExit = () => child.kill('SIGQUIT');
   process.once('exit', killOnExit);
   return {
-    url: `postgresql://postgres:postgres@127.0.0.1:${opts.port}/postgres`,
+    adminUrl: `postgresql://${superuser}:postgres@127.0.0.1:${opts.port}/postgres`,
     pid: () => child.pid,
     async stop() {
       stopping = true;

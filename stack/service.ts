@@ -33,8 +33,9 @@ export interface Service {
 
 export interface ServiceContext {
   config: StackConfig;
+  /** The database as `postgres`; each service logs in with its own role (stack/roles.ts). */
   databaseUrl: string;
-  /** A pool connected as the superuser `postgres`, for the stack's own work. */
+  /** A pool connected as `postgres` (no superuser, as on hosted Supabase), for the stack's own work. */
   adminPool: pg.Pool;
   /** Prometheus metrics the services feed (stack/metrics.ts). */
   metrics: StackMetrics;

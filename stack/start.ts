@@ -8,12 +8,17 @@ import { createPool } from './pool.ts';
 import { startEmbeddedPostgres, type PostgresHandle } from './postgres.ts';
 import { createRealtimeService } from './realtime/index.ts';
 import { createRestService } from './rest/index.ts';
+import { ROLES, urlAs } from './roles.ts';
 import type { Service, ServiceContext } from './service.ts';
 import { startSweeper } from './sweeper.ts';
+import { isLegacyCluster, legacyClusterMessage, moveLegacyCluster } from './upgrade.ts';
 
 export interface Stack {
   apiUrl: string;
+  /** As the Supabase CLI prints it: `postgres`, which is no superuser (as on hosted Supabase). */
   dbUrl: string;
+  /** The superuser supabase_admin, for the platform's work and test fixtures that need it. */
+  adminDbUrl: string;
   anonKey: string;
   serviceRoleKey: string;
   jwtSecret: string;
@@ -42,17 +47,34 @@ export async function startStack(config: StackConfig, opts: StartOptions = {}): 
     if (!config.databaseUrl) {
       postgres = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.dbPort, log });
       cleanups.push(() => postgres!.stop());
+      if (await isLegacyCluster(postgres.adminUrl)) {
+        if (!opts.reset) throw new Error(legacyClusterMessage(config.dataDir));
+        await postgres.stop();
+        log(`moved the cluster made by an older stack to ${await moveLegacyCluster(config.dataDir)}`);
+        postgres = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.dbPort, log });
+      }
     }
-    const databaseUrl = postgres?.url ?? databaseUrlFor(config);
+    const adminDbUrl = postgres?.adminUrl ?? databaseUrlFor(config);
+    if (new URL(adminDbUrl).username === ROLES.postgres) {
+      throw new Error('DATABASE_URL must log in as a superuser other than postgres (supabase_admin on a Supabase database): the stack runs migrations as postgres, which is no superuser on hosted Supabase');
+    }
+    const databaseUrl = urlAs(adminDbUrl, ROLES.postgres);
     if (opts.reset) {
       log('re-creating the database');
-      await recreateDatabase(databaseUrl);
+      await recreateDatabase(adminDbUrl);
     }
 
-    const client = new pg.Client({ connectionString: databaseUrl });
+    const admin = new pg.Client({ connectionString: adminDbUrl, application_name: 'stack-bootstrap' });
+    await admin.connect();
+    try {
+      await bootstrap(admin);
+    } finally {
+      await admin.end();
+    }
+    // Migrations and seed log in as postgres, as `supabase db push` and `supabase db reset` do.
+    const client = new pg.Client({ connectionString: databaseUrl, application_name: 'stack-migrate' });
     await client.connect();
     try {
-      await bootstrap(client);
       const { fresh } = await migrate(client, config.supabaseDir, log);
       if (fresh) await seed(client, config.supabaseDir, log);
     } finally {
@@ -61,10 +83,11 @@ export async function startStack(config: StackConfig, opts: StartOptions = {}): 
 
     if (opts.migrateOnly) {
       await stop();
-      return { apiUrl: '', dbUrl: databaseUrl, anonKey: config.anonKey, serviceRoleKey: config.serviceRoleKey, jwtSecret: config.jwtSecret, config, stop: async () => {} };
+      return { apiUrl: '', dbUrl: databaseUrl, adminDbUrl, anonKey: config.anonKey, serviceRoleKey: config.serviceRoleKey, jwtSecret: config.jwtSecret, config, stop: async () => {} };
     }
-    // Auth's and the sweeper's transactions hold clients between queries: see createPool.
-    const adminPool = createPool({ connectionString: databaseUrl, max: 10 }, 'admin pool', log);
+    // Health, metrics, the REST schema cache and the scheduled jobs, as postgres (pg_cron's role on
+    // hosted Supabase). The sweeper's transactions hold clients between queries: see createPool.
+    const adminPool = createPool({ connectionString: databaseUrl, max: 10, application_name: 'stack' }, 'postgres pool', log);
     cleanups.push(() => adminPool.end());
 
     const metrics = createMetrics(adminPool);
@@ -94,7 +117,7 @@ export async function startStack(config: StackConfig, opts: StartOptions = {}): 
     cleanups.push(() => gateway.close());
     const sweeper = startSweeper(adminPool, log);
     cleanups.push(() => sweeper.stop());
-    return { apiUrl: gateway.url, dbUrl: databaseUrl, anonKey: config.anonKey, serviceRoleKey: config.serviceRoleKey, jwtSecret: config.jwtSecret, config, stop };
+    return { apiUrl: gateway.url, dbUrl: databaseUrl, adminDbUrl, anonKey: config.anonKey, serviceRoleKey: config.serviceRoleKey, jwtSecret: config.jwtSecret, config, stop };
   } catch (err) {
     await stop();
     throw err;

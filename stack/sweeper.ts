@@ -1,8 +1,8 @@
 import type pg from 'pg';
 
 /**
- * Runs the database's maintenance functions on a timer, as the service role, as pg_cron does on
- * hosted Supabase (see supabase/migrations/*_schedule_maintenance.sql and
+ * Runs the database's maintenance functions on a timer, as pg_cron does on hosted Supabase: as
+ * `postgres` (the role that scheduled them), with no JWT claims (see supabase/migrations/*_schedule_maintenance.sql and
  * *_schedule_monitoring.sql). A function that does not exist (no migration defines it) is skipped.
  */
 const jobs = [
@@ -22,7 +22,6 @@ async function runJob(pool: pg.Pool, fn: string): Promise<number | undefined> {
   const client = await pool.connect();
   try {
     await client.query('begin');
-    await client.query(`select set_config('role', 'service_role', true), set_config('request.jwt.claims', '{"role":"service_role"}', true)`);
     const { rows } = await client.query<{ exists: boolean }>('select to_regprocedure($1) is not null as exists', [`public.${fn}()`]);
     let count: number | undefined;
     if (rows[0]?.exists) {

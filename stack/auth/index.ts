@@ -1,3 +1,5 @@
+import { createPool } from '../pool.ts';
+import { ROLES, urlAs } from '../roles.ts';
 import type { ApiRequest, ApiResponse, Service, ServiceContext } from '../service.ts';
 import { listUsers } from './admin-list.ts';
 import { createUser, deleteUserById, getUserById, updateUserById } from './admin.ts';
@@ -54,7 +56,9 @@ async function route(deps: AuthDeps, req: ApiRequest): Promise<ApiResponse> {
 
 /** The Auth server: GoTrue's HTTP API (the parts supabase-js uses with email and password) over auth.* tables. */
 export async function createAuthService(ctx: ServiceContext): Promise<Service> {
-  const deps: AuthDeps = { config: ctx.config, pool: ctx.adminPool, limiter: createAuthLimiter(resolveRateLimits(ctx.config)), log: ctx.log };
+  // GoTrue's role on hosted Supabase: owns the auth tables, nothing more.
+  const pool = createPool({ connectionString: urlAs(ctx.databaseUrl, ROLES.auth), max: 10, application_name: 'stack-auth' }, 'auth pool', ctx.log);
+  const deps: AuthDeps = { config: ctx.config, pool, limiter: createAuthLimiter(resolveRateLimits(ctx.config)), log: ctx.log };
   return {
     async handle(req) {
       try {
@@ -65,6 +69,6 @@ export async function createAuthService(ctx: ServiceContext): Promise<Service> {
         return errorResponse(req, new AuthError(500, 'unexpected_failure', 'Unexpected failure, please check server logs for more information'));
       }
     },
-    close: async () => {},
+    close: () => pool.end(),
   };
 }

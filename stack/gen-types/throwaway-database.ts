@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import pg from 'pg';
 import { bootstrap, migrate } from '../migrate.ts';
 import { startEmbeddedPostgres } from '../postgres.ts';
+import { ROLES, urlAs } from '../roles.ts';
 import { freePort, tempDataDir } from '../throwaway.ts';
 
 export async function withMigratedDatabase<T>(supabaseDir: string, log: (line: string) => void, use: (databaseUrl: string) => Promise<T>): Promise<T> {
@@ -11,15 +12,22 @@ export async function withMigratedDatabase<T>(supabaseDir: string, log: (line: s
   try {
     const postgres = await startEmbeddedPostgres({ dataDir, port: await freePort(), log });
     try {
-      const client = new pg.Client({ connectionString: postgres.url });
+      const admin = new pg.Client({ connectionString: postgres.adminUrl });
+      await admin.connect();
+      try {
+        await bootstrap(admin);
+      } finally {
+        await admin.end();
+      }
+      const client = new pg.Client({ connectionString: urlAs(postgres.adminUrl, ROLES.postgres) });
       await client.connect();
       try {
-        await bootstrap(client);
         await migrate(client, supabaseDir, log);
       } finally {
         await client.end();
       }
-      return await use(postgres.url);
+      // The catalog is read as supabase_admin, as the CLI's postgres-meta does.
+      return await use(postgres.adminUrl);
     } finally {
       await postgres.stop();
     }

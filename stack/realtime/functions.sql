@@ -1,4 +1,4 @@
--- Functions the stack's Realtime service runs as the superuser (never granted to API roles).
+-- Functions the stack's Realtime service runs as supabase_realtime_admin (never granted to API roles).
 -- They play the part of Supabase's realtime.apply_rls / subscription_check_filters for changes
 -- decoded from pgoutput. Idempotent.
 

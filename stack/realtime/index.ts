@@ -7,6 +7,7 @@ import pg from 'pg';
 import { WebSocketServer } from 'ws';
 import type { ApiRequest, ApiResponse, Service, ServiceContext } from '../service.ts';
 import { createPool } from '../pool.ts';
+import { ROLES, urlAs } from '../roles.ts';
 import { batchBroadcast, singleBroadcast } from './broadcast-api.ts';
 import { ChangeRegistry } from './changes/registry.ts';
 import type { RealtimeContext } from './context.ts';
@@ -44,7 +45,9 @@ async function installFunctions(pool: pg.Pool): Promise<void> {
 
 /** Supabase Realtime at /realtime/v1: Phoenix channels over WebSocket and the broadcast REST API. */
 export async function createRealtimeService(service: ServiceContext): Promise<Service> {
-  const { config, databaseUrl, log } = service;
+  const { config, log } = service;
+  // Realtime's role on hosted Supabase: replication, owner of realtime.*, member of the API roles.
+  const databaseUrl = urlAs(service.databaseUrl, ROLES.realtime);
   const limits = limitsFromEnv();
   const pool = createPool({ connectionString: databaseUrl, max: 4, application_name: 'stack_realtime', statement_timeout: 10_000 }, 'realtime pool', log);
   await installFunctions(pool);

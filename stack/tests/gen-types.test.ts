@@ -11,8 +11,8 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { configFromEnv } from '../config.ts';
 import { generateTypes, schemasToType } from '../gen-types/generate.ts';
-import { bootstrap, migrate } from '../migrate.ts';
-import { db, stack } from './support.ts';
+import { migrate } from '../migrate.ts';
+import { bootstrappedDatabase, db, stack } from './support.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const committedFile = path.join(root, 'src/types/database.ts');
@@ -134,10 +134,18 @@ function runGenTypes(env: Record<string, string>, out: string): Promise<{ code: 
 describe('the committed types', () => {
   let migratedUrl: string;
   beforeAll(async () => {
-    migratedUrl = await createDatabase(async (client) => {
-      await bootstrap(client);
+    // As npm run gen:types does: bootstrap as supabase_admin, migrations as postgres, the catalog read as supabase_admin.
+    const name = `gen_types_${randomUUID().slice(0, 8)}`;
+    const { url, adminUrl } = await bootstrappedDatabase(name, 'template0');
+    databases.push(name);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
       await migrate(client, path.join(root, 'supabase'), () => undefined);
-    });
+    } finally {
+      await client.end();
+    }
+    migratedUrl = adminUrl;
   });
 
   test('src/types/database.ts is exactly what the migrations generate', async () => {

@@ -10,7 +10,10 @@ import { freePort, tempDataDir } from '../throwaway.ts';
 
 export interface StackInfo {
   apiUrl: string;
+  /** As `postgres`, no superuser (as on hosted Supabase): arranging data as a project would. */
   dbUrl: string;
+  /** As the superuser supabase_admin, for what only the platform may do. */
+  adminDbUrl: string;
   anonKey: string;
   serviceRoleKey: string;
   jwtSecret: string;
@@ -24,7 +27,7 @@ declare module 'vitest' {
   }
 }
 
-/** Test-only schemas and data (stack/tests/fixtures/*.sql), loaded once per run as the superuser. */
+/** Test-only schemas and data (stack/tests/fixtures/*.sql), loaded once per run as `postgres`, like a migration. */
 async function loadFixtures(dbUrl: string) {
   const dir = path.join(import.meta.dirname, 'fixtures');
   const files = (await fs.readdir(dir).catch(() => [])).filter((f) => f.endsWith('.sql')).sort();

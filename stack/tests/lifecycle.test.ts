@@ -7,7 +7,7 @@ import { configFromEnv, type StackConfig } from '../config.ts';
 import { bootstrap, MigrationError } from '../migrate.ts';
 import { startStack } from '../start.ts';
 import { freePort, tempDataDir } from '../throwaway.ts';
-import { db } from './support.ts';
+import { adminDb, db } from './support.ts';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -130,14 +130,15 @@ describe('stack lifecycle', () => {
   it('bootstrap is idempotent: running it again changes nothing', async () => {
     const fingerprint = `
       select
-        (select json_agg(r order by r) from (select rolname || rolinherit || rolbypassrls || rolcanlogin r from pg_roles where rolname in ('anon','authenticated','service_role','authenticator')) x) as roles,
+        (select json_agg(r order by r) from (select rolname || rolsuper || rolinherit || rolbypassrls || rolcanlogin || rolcreaterole || rolreplication r from pg_roles where rolname in ('anon','authenticated','service_role','authenticator','postgres','supabase_admin','supabase_auth_admin','supabase_realtime_admin')) x) as roles,
+        (select count(*) from pg_auth_members) as memberships,
         (select json_agg(nspname || coalesce(array_to_string(nspacl, ','), '') order by nspname) from pg_namespace where nspname in ('auth','extensions','realtime','public','supabase_migrations')) as schemas,
         (select json_agg(c.oid::regclass::text || coalesce(array_to_string(c.relacl, ','), '') || c.relrowsecurity order by c.oid::regclass::text) from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'auth') as auth_tables,
         (select json_agg(p.oid::regprocedure::text || md5(p.prosrc) order by p.oid::regprocedure::text) from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname in ('auth','realtime')) as functions,
         (select json_agg(pubname order by pubname) from pg_publication) as publications,
         (select count(*) from pg_default_acl) as default_acls`;
     const before = (await db().query(fingerprint)).rows[0];
-    const client = await db().connect();
+    const client = await adminDb().connect();
     try {
       await bootstrap(client);
       await bootstrap(client);

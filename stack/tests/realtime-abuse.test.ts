@@ -198,7 +198,7 @@ describe('realtime against hostile clients', () => {
     // Its own data directory: the replication slot's name derives from it.
     const lowDir = await tempDataDir('stack-rt-abuse-low');
     try {
-      low = await startStack({ ...stack.config, apiPort: 0, dataDir: lowDir, databaseUrl: stack.dbUrl }, { log: (line) => lowLines.push(line) });
+      low = await startStack({ ...stack.config, apiPort: 0, dataDir: lowDir, databaseUrl: stack.adminDbUrl }, { log: (line) => lowLines.push(line) });
     } finally {
       delete process.env.STACK_REALTIME_MAX_JOINS_PER_SECOND;
     }

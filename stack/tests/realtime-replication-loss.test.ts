@@ -27,7 +27,7 @@ describe('realtime when the replication stream is lost', () => {
   let db: pg.Client;
 
   const connect = async () => {
-    db = new pg.Client({ connectionString: postgres.url });
+    db = new pg.Client({ connectionString: postgres.adminUrl });
     await db.connect();
   };
 
@@ -35,7 +35,7 @@ describe('realtime when the replication stream is lost', () => {
     dataDir = await tempDataDir('stack-rt-loss');
     dbPort = await freePort();
     postgres = await startEmbeddedPostgres({ dataDir, port: dbPort, log: () => undefined });
-    config = configFromEnv(process.env, { apiPort: await freePort(), dbPort, dataDir, databaseUrl: postgres.url, quiet: true });
+    config = configFromEnv(process.env, { apiPort: await freePort(), dbPort, dataDir, databaseUrl: postgres.adminUrl, quiet: true });
     stack = await startStack(config, { log: (line) => lines.push(line) });
     await connect();
     await db.query(`create table public.rt_loss (id bigint generated always as identity primary key, body text)`);

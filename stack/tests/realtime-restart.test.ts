@@ -27,8 +27,8 @@ describe('realtime across a stack restart', () => {
     dataDir = await tempDataDir('stack-rt-restart');
     const dbPort = await freePort();
     postgres = await startEmbeddedPostgres({ dataDir, port: dbPort, log: () => undefined });
-    config = configFromEnv(process.env, { apiPort: await freePort(), dbPort, dataDir, databaseUrl: postgres.url, quiet: true });
-    db = new pg.Client({ connectionString: postgres.url });
+    config = configFromEnv(process.env, { apiPort: await freePort(), dbPort, dataDir, databaseUrl: postgres.adminUrl, quiet: true });
+    db = new pg.Client({ connectionString: postgres.adminUrl });
     await db.connect();
   }, 60_000);
 
@@ -73,8 +73,8 @@ describe('realtime across a stack restart', () => {
     try {
       expect(await slots()).toBeGreaterThanOrEqual(1);
       await db.end();
-      await recreateDatabase(postgres.url);
-      db = new pg.Client({ connectionString: postgres.url });
+      await recreateDatabase(postgres.adminUrl);
+      db = new pg.Client({ connectionString: postgres.adminUrl });
       await db.connect();
       const { rows } = await db.query(`select count(*)::int as n from pg_database where datname = 'postgres'`);
       expect(rows[0].n).toBe(1);

@@ -8,10 +8,9 @@ import WebSocket from 'ws';
 import { configFromEnv } from '../config.ts';
 import { startGateway, type Gateway } from '../gateway.ts';
 import { createMetrics } from '../metrics.ts';
-import { bootstrap } from '../migrate.ts';
 import { createRestService } from '../rest/index.ts';
 import type { Service } from '../service.ts';
-import { stack, uniqueSuffix } from './support.ts';
+import { bootstrappedDatabase, stack, uniqueSuffix } from './support.ts';
 
 const dbName = `rest_cfg_${uniqueSuffix().replaceAll('-', '')}`;
 let admin: pg.Pool;
@@ -33,16 +32,9 @@ const sql = (text: string) => admin.query(text);
 const reloadConfig = () => sql(`notify pgrst, 'reload config'`);
 
 beforeAll(async () => {
-  const main = new pg.Client({ connectionString: stack().dbUrl });
-  await main.connect();
-  await main.query(`create database ${dbName}`);
-  await main.end();
-  const url = new URL(stack().dbUrl);
-  url.pathname = `/${dbName}`;
-  const boot = new pg.Client({ connectionString: url.toString() });
-  await boot.connect();
-  await bootstrap(boot);
-  await boot.end();
+  const { url: dbUrl } = await bootstrappedDatabase(dbName);
+  const url = new URL(dbUrl);
+  // As postgres, as a project's migrations would (alter role authenticator ... set pgrst.* included).
   admin = new pg.Pool({ connectionString: url.toString(), max: 4 });
   await sql(`
     create table public.things (id int primary key, label text not null);

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import WebSocket from 'ws';
 import { signJwt, type JwtClaims } from '../jwt.ts';
+import { bootstrap } from '../migrate.ts';
 
 /** The stack started by global-setup.ts for this test run. */
 export const stack = () => inject('stack');
@@ -33,10 +34,17 @@ export function tokenFor(claims: JwtClaims, ttlSeconds = 3600): string {
 }
 
 let pool: pg.Pool | undefined;
-/** Superuser connection to the test stack's database, for arranging and checking data. */
+/** Connections as `postgres` (no superuser, as on hosted Supabase), for arranging and checking data. */
 export function db(): pg.Pool {
   pool ??= new pg.Pool({ connectionString: stack().dbUrl, max: 4 });
   return pool;
+}
+
+let adminPool: pg.Pool | undefined;
+/** Connections as the superuser supabase_admin, for what only the platform may do. */
+export function adminDb(): pg.Pool {
+  adminPool ??= new pg.Pool({ connectionString: stack().adminDbUrl, max: 2 });
+  return adminPool;
 }
 
 /** A user row in auth.users (no password) and a client signed in as that user by JWT. */
@@ -53,3 +61,24 @@ export async function userWithToken(appMetadata: Record<string, unknown> = {}): 
 }
 
 export const uniqueSuffix = () => randomUUID().slice(0, 8);
+
+/**
+ * A new database on the test stack's Postgres with the platform bootstrap (run as supabase_admin),
+ * for tests that need one of their own. `url` logs in as postgres, `adminUrl` as supabase_admin.
+ */
+export async function bootstrappedDatabase(name: string, template?: string): Promise<{ url: string; adminUrl: string }> {
+  await adminDb().query(`create database ${pg.escapeIdentifier(name)}${template ? ` template ${pg.escapeIdentifier(template)}` : ''}`);
+  const at = (base: string) => {
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    return url.toString();
+  };
+  const admin = new pg.Client({ connectionString: at(stack().adminDbUrl) });
+  await admin.connect();
+  try {
+    await bootstrap(admin);
+  } finally {
+    await admin.end();
+  }
+  return { url: at(stack().dbUrl), adminUrl: at(stack().adminDbUrl) };
+}

@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bootstrap, migrate } from '../../stack/migrate.ts';
+import { migrate } from '../../stack/migrate.ts';
 import { closeClients, Inbox, subscribe, subscribed } from '../../stack/tests/realtime-helpers.ts';
-import { anonClient, db, serviceClient, stack } from '../../stack/tests/support.ts';
+import { anonClient, bootstrappedDatabase, db, serviceClient } from '../../stack/tests/support.ts';
 import { createAdmin, createTenant, createUser, newKey, restock } from './helpers/fixtures.ts';
 import { rolePool, rpc, rpcRows, serviceCaller } from './helpers/sql.ts';
 import { call, ingest, uniqueOp } from './helpers/telemetry.ts';
@@ -130,15 +130,15 @@ describe('what the admin functions answer', () => {
 
   it('answers 503 statements_unavailable where pg_stat_statements is not installed', async () => {
     const name = `no_statements_${Math.random().toString(36).slice(2, 10)}`;
-    await db().query(`create database ${name}`);
-    const url = new URL(stack().dbUrl);
-    url.pathname = `/${name}`;
-    const scratch = new pg.Client({ connectionString: url.toString() });
+    const { url, adminUrl } = await bootstrappedDatabase(name);
+    const scratch = new pg.Client({ connectionString: url });
     try {
       await scratch.connect();
-      await bootstrap(scratch);
       await migrate(scratch, path.resolve(import.meta.dirname, '..'), () => undefined);
-      await scratch.query('drop extension pg_stat_statements');
+      // The platform's extension: the platform drops it.
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query('drop extension pg_stat_statements').finally(() => admin.end());
       await scratch.query('begin');
       await scratch.query(`select set_config('role', 'service_role', true), set_config('request.jwt.claims', '{"role":"service_role"}', true)`);
       const err = await scratch.query('select * from public.admin_top_statements(5)').then(() => null, (e: pg.DatabaseError) => e);

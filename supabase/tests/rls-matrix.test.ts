@@ -1,8 +1,8 @@
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootstrap, migrate } from '../../stack/migrate.ts';
-import { db, stack } from '../../stack/tests/support.ts';
+import { migrate } from '../../stack/migrate.ts';
+import { bootstrappedDatabase, db } from '../../stack/tests/support.ts';
 import { createAdmin, createTenant, createUser, newKey, restock, type Tenant, type TestUser } from './helpers/fixtures.ts';
 import { anonCaller, apiError, asCaller, rpc, serviceCaller, type Caller } from './helpers/sql.ts';
 
@@ -344,12 +344,9 @@ describe('the schema the migrations create', () => {
 
   beforeAll(async () => {
     name = `schema_check_${Math.random().toString(36).slice(2, 10)}`;
-    await db().query(`create database ${name}`);
-    const url = new URL(stack().dbUrl);
-    url.pathname = `/${name}`;
-    scratch = new pg.Client({ connectionString: url.toString() });
+    const { url } = await bootstrappedDatabase(name);
+    scratch = new pg.Client({ connectionString: url });
     await scratch.connect();
-    await bootstrap(scratch);
     await migrate(scratch, path.resolve(import.meta.dirname, '..'), () => undefined);
   });
 
