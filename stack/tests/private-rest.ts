@@ -8,15 +8,14 @@ import WebSocket from 'ws';
 import { configFromEnv } from '../config.ts';
 import { startGateway, type Gateway } from '../gateway.ts';
 import { createMetrics } from '../metrics.ts';
-import { bootstrap } from '../migrate.ts';
 import { createRestService } from '../rest/index.ts';
 import type { Service } from '../service.ts';
-import { stack, uniqueSuffix } from './support.ts';
+import { adminDb, bootstrappedDatabase, uniqueSuffix } from './support.ts';
 
 export interface PrivateRest {
   /** The gateway's URL (`/rest/v1/...` below it). */
   url: string;
-  /** Superuser pool on the private database. */
+  /** `postgres` pool on the private database (as a project's migrations connect). */
   admin: pg.Pool;
   dbName: string;
   anon: SupabaseClient;
@@ -36,16 +35,8 @@ const clientOptions = {
 /** Creates a bootstrapped database, runs `setupSql` in it, and serves it with `pgrst.*` settings applied. */
 export async function startPrivateRest(prefix: string, setupSql: string, settings: Record<string, string> = {}): Promise<PrivateRest> {
   const dbName = `${prefix}_${uniqueSuffix().replaceAll('-', '')}`;
-  const main = new pg.Client({ connectionString: stack().dbUrl });
-  await main.connect();
-  await main.query(`create database ${dbName}`);
-  await main.end();
-  const url = new URL(stack().dbUrl);
-  url.pathname = `/${dbName}`;
-  const boot = new pg.Client({ connectionString: url.toString() });
-  await boot.connect();
-  await bootstrap(boot);
-  await boot.end();
+  const { url: dbUrl } = await bootstrappedDatabase(dbName);
+  const url = new URL(dbUrl);
   const admin = new pg.Pool({ connectionString: url.toString(), max: 4 });
   await admin.query(setupSql);
   for (const [name, value] of Object.entries(settings)) await admin.query(`alter role authenticator in database ${dbName} set pgrst.${name} = '${value}'`);
@@ -65,10 +56,7 @@ export async function startPrivateRest(prefix: string, setupSql: string, setting
     await gateway?.close();
     await service?.close();
     await admin.end();
-    const cleanup = new pg.Client({ connectionString: stack().dbUrl });
-    await cleanup.connect();
-    await cleanup.query(`drop database if exists ${dbName} with (force)`);
-    await cleanup.end();
+    await adminDb().query(`drop database if exists ${dbName} with (force)`);
   };
   return {
     url: gatewayUrl,
