@@ -56,6 +56,13 @@ export async function startPrivateRest(prefix: string, setupSql: string, setting
     await gateway?.close();
     await service?.close();
     await admin.end();
+    // pool.end() resolves before the server has seen every client go; a forced drop meanwhile would
+    // hit a closing client with a FATAL nobody listens for.
+    for (let i = 0; i < 50; i++) {
+      const { rows } = await adminDb().query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [dbName]);
+      if (rows[0]?.n === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
     await adminDb().query(`drop database if exists ${dbName} with (force)`);
   };
   return {
