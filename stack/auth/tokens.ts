@@ -51,7 +51,7 @@ export async function addAmrClaim(tx: Queryable, sessionId: string, method: stri
 /** GoTrue's CalculateAALAndAMR: the session's claims, most recent first; aal2 once an MFA method is among them. */
 export async function sessionAal(db: Queryable, session: SessionRow): Promise<{ aal: string; amr: AmrEntry[] }> {
   const { rows } = await db.query<{ authentication_method: string; updated_at: Date }>(
-    'select authentication_method, updated_at from auth.mfa_amr_claims where session_id = $1',
+    'select authentication_method, updated_at from auth.mfa_amr_claims where session_id = $1 order by updated_at desc',
     [session.id],
   );
   // Sessions made before amr claims were recorded came from password sign-ins.
