@@ -11,9 +11,9 @@ describe('mail catcher', () => {
     const mail = await latestMailTo(stack().mailUrl, email);
     const list = await (await fetch(`${stack().mailUrl}/api/v1/messages?limit=5`)).json();
     expect(list).toMatchObject({ total: expect.any(Number), count: expect.any(Number), start: 0, messages: expect.any(Array) });
-    const search = await (await fetch(`${stack().mailUrl}/api/v1/search?query=${encodeURIComponent(`to:${email}`)}`)).json();
+    const search: any = await (await fetch(`${stack().mailUrl}/api/v1/search?query=${encodeURIComponent(`to:${email}`)}`)).json();
     expect(search.messages).toEqual([expect.objectContaining({ ID: mail.id, Subject: 'Reset your password', To: [{ Name: '', Address: email }], From: { Name: 'Supabase Auth', Address: 'admin@email.com' }, Tags: ['recovery'] })]);
-    const one = await (await fetch(`${stack().mailUrl}/api/v1/message/${mail.id}`)).json();
+    const one: any = await (await fetch(`${stack().mailUrl}/api/v1/message/${mail.id}`)).json();
     expect(one.HTML).toContain('Reset password');
     expect(one.Text).toContain('/auth/v1/verify?token=');
     expect((await fetch(`${stack().mailUrl}/api/v1/message/nope`)).status).toBe(404);
