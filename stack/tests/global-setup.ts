@@ -10,6 +10,8 @@ import { freePort, tempDataDir } from '../throwaway.ts';
 
 export interface StackInfo {
   apiUrl: string;
+  /** The mail catcher (stack/mail): every mail Auth sends. */
+  mailUrl: string;
   /** As `postgres`, no superuser (as on hosted Supabase): arranging data as a project would. */
   dbUrl: string;
   /** As the superuser supabase_admin, for what only the platform may do. */
