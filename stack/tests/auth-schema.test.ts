@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { base32Encode, totpCode, verifyTotp, generateTotpSecret } from '../auth/totp.ts';
 import { bootstrap } from '../migrate.ts';
-import { db } from './support.ts';
+import { adminDb, db } from './support.ts';
 
 describe('auth schema for the flows (stack/auth/schema.sql)', () => {
   it('has GoTrue tables and enums, owned by supabase_auth_admin, with RLS on', async () => {
@@ -27,7 +27,7 @@ describe('auth schema for the flows (stack/auth/schema.sql)', () => {
   });
 
   it('runs again on a bootstrapped database without error (idempotent)', async () => {
-    const client = await db().connect();
+    const client = await adminDb().connect();
     try {
       await bootstrap(client);
     } finally {
