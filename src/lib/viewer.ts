@@ -14,7 +14,7 @@ export interface Viewer {
   memberships: Membership[];
 }
 
-export type Area = 'inventory' | 'shop' | 'cart' | 'orders' | 'admin';
+export type Area = 'inventory' | 'team' | 'shop' | 'cart' | 'orders' | 'admin';
 
 /** Platform admins carry app_metadata.role = 'admin', which only the service role can set (RLS checks the same claim). */
 export function isAdminSession(session: Session): boolean {
@@ -34,6 +34,8 @@ export function canUse(viewer: Viewer | null, area: Area): boolean {
       return viewer !== null;
     case 'inventory':
       return (viewer?.memberships.length ?? 0) > 0;
+    case 'team':
+      return viewer?.memberships.some((m) => m.role === 'owner') ?? false;
     case 'admin':
       return viewer?.isAdmin ?? false;
   }
