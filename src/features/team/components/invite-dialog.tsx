@@ -80,6 +80,7 @@ export function InviteDialog({ open, onClose, vendorId, vendorName }: { open: bo
               <Input
                 {...control}
                 ref={emailRef}
+                autoFocus
                 type="email"
                 autoComplete="off"
                 value={email}
