@@ -506,6 +506,7 @@ export type Database = {
           id: string
           max_reservation_extensions: number
           name: string
+          require_mfa: boolean
           reservation_ttl_seconds: number
           updated_at: string
         }
@@ -514,6 +515,7 @@ export type Database = {
           id?: string
           max_reservation_extensions?: number
           name: string
+          require_mfa?: boolean
           reservation_ttl_seconds?: number
           updated_at?: string
         }
@@ -522,6 +524,7 @@ export type Database = {
           id?: string
           max_reservation_extensions?: number
           name?: string
+          require_mfa?: boolean
           reservation_ttl_seconds?: number
           updated_at?: string
         }
@@ -1025,6 +1028,28 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "inventory_levels"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      set_team_mfa_requirement: {
+        Args: {
+          idempotency_key?: string
+          required?: boolean
+          vendor_id?: string
+        }
+        Returns: {
+          created_at: string
+          id: string
+          max_reservation_extensions: number
+          name: string
+          require_mfa: boolean
+          reservation_ttl_seconds: number
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "vendors"
           isOneToOne: true
           isSetofReturn: false
         }

@@ -252,7 +252,7 @@ const monitoringJobs = ['sample_database_health', 'send_realtime_canary', 'maint
 const rpcNames = [
   'reserve_stock', 'release_reservation', 'checkout', 'adjust_stock', 'set_stock', 'expire_reservations', 'purge_idempotency_keys', 'purge_rate_limits', 'stock_drift_report',
   'extend_reservation', 'set_reservation_quantity', 'cart_lines', 'vendor_team',
-  'create_invitation', 'lookup_invitation', 'accept_invitation', 'revoke_invitation', 'set_member_role', 'remove_member',
+  'create_invitation', 'set_team_mfa_requirement', 'lookup_invitation', 'accept_invitation', 'revoke_invitation', 'set_member_role', 'remove_member',
   'ingest_telemetry', ...monitoringJobs, ...adminReads,
 ];
 
@@ -323,6 +323,11 @@ describe('RPC matrix: every client function × role', () => {
     create_invitation: {
       expected: ownersOfA,
       args: async () => ({ vendor_id: A.vendorId, email: `invitee-${randomUUID()}@example.test`, role: 'staff', idempotency_key: newKey() }),
+    },
+    // Owners need an aal2 session to change the team's two-factor rule (mfa-enforcement.test.ts).
+    set_team_mfa_requirement: {
+      expected: { ...ownersOfA, vendorA: { code: 'mfa_required', status: 403 } },
+      args: async () => ({ vendor_id: A.vendorId, required: false, idempotency_key: newKey() }),
     },
     revoke_invitation: {
       expected: ownersOfA,
