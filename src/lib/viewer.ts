@@ -4,6 +4,8 @@ export interface Membership {
   vendorId: string;
   vendorName: string;
   role: 'owner' | 'staff';
+  /** The vendor's owners require two-factor: the membership works only from an aal2 session. */
+  requireMfa?: boolean;
 }
 
 /** What a signed-in user may use: platform admin, vendor member (of some vendors), shopper. */

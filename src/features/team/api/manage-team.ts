@@ -48,3 +48,10 @@ export const useCreateInvitation = () => useTeamMutation(createInvitation);
 export const useRevokeInvitation = () => useTeamMutation(revokeInvitation);
 export const useSetMemberRole = () => useTeamMutation(setMemberRole);
 export const useRemoveMember = () => useTeamMutation(removeMember);
+
+export async function setTeamMfaRequirement(args: { vendorId: string; required: boolean; key: string }) {
+  const { error } = await supabase.rpc('set_team_mfa_requirement', { vendor_id: args.vendorId, required: args.required, idempotency_key: args.key });
+  if (error) throw error;
+}
+
+export const useSetTeamMfaRequirement = () => useTeamMutation(setTeamMfaRequirement);

@@ -10,6 +10,7 @@ import { useMembers } from '../api/get-members.ts';
 import { InvitationList } from './invitation-list.tsx';
 import { InviteDialog } from './invite-dialog.tsx';
 import { MemberList } from './member-list.tsx';
+import { MfaRequirement } from './mfa-requirement.tsx';
 
 /** `?vendor=` when the viewer belongs to it, else their first vendor they own, else their first. */
 function useActiveMembership(viewer: Viewer): Membership {
@@ -98,6 +99,8 @@ function OwnerTeam({ viewer, membership }: { viewer: Viewer; membership: Members
           Lost it? Invite the same email again; the old link stops working.
         </p>
       </section>
+
+      <MfaRequirement membership={membership} />
 
       <InviteDialog open={inviting} onClose={() => setInviting(false)} vendorId={vendorId} vendorName={vendorName} />
     </div>

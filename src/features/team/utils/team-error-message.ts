@@ -24,6 +24,8 @@ export function teamErrorMessage(error: unknown): string {
       return 'Confirm your email address first (follow the link we emailed you), then open the invitation again.';
     case 'invalid_argument':
       return message || 'Check what you entered.';
+    case 'mfa_required':
+      return 'This needs two-factor: set it up in your account, then sign in with your authenticator code.';
     case 'rate_limited':
       return 'Too many changes at once. Wait a moment and try again.';
     default:
