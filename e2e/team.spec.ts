@@ -28,7 +28,7 @@ async function inviteInDialog(page: Page, email: string, role: 'Staff' | 'Owner'
   return link.inputValue();
 }
 
-const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+const noHorizontalScroll = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
 
 test('an owner invites staff; the invitee signs up from the link, accepts, adjusts stock, and cannot open the team page', async ({ browser }) => {
   const v = await createVendor({ products: 1, stock: 10 });
@@ -132,4 +132,16 @@ test('revoked, expired and unknown invitation links say what happened and what t
   await expect(invitee.getByRole('heading', { name: 'This invitation link is not valid' })).toBeVisible();
   const { rows } = await db().query(`select count(*)::int as n from public.vendor_members where vendor_id = $1`, [v.vendorId]);
   expect(rows[0].n).toBe(1);
+});
+
+test('a team that requires two-factor tells a member signed in without it what to do, instead of showing errors', async ({ browser }) => {
+  const v = await createVendor({ products: 1 });
+  await db().query('update public.vendors set require_mfa = true where id = $1', [v.vendorId]);
+  const page = await newPage(browser);
+  await signIn(page, v.ownerEmail, /\/inventory/);
+  await expect(page.getByRole('heading', { name: `${v.vendorName} requires two-factor authentication` })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Set up two-factor in your account' })).toBeVisible();
+  await page.goto('/team');
+  await expect(page.getByRole('heading', { name: `${v.vendorName} requires two-factor authentication` })).toBeVisible();
+  await expectAccessible(page, 'two-factor required');
 });
