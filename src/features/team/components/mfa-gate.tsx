@@ -9,11 +9,13 @@ import { sessionAal } from '../utils/session-aal.ts';
  * The vendor pages of a team whose owners require two-factor: from a session without it (aal1)
  * the database refuses the vendor's data, so say why and what to do instead of showing errors.
  */
-export function MfaGate({ viewer, children }: { viewer: Viewer; children: ReactNode }) {
+export function MfaGate({ viewer, preferOwned = false, children }: { viewer: Viewer; preferOwned?: boolean; children: ReactNode }) {
   const session = useSession();
   const [params] = useSearchParams();
   const wanted = params.get('vendor');
-  const membership = viewer.memberships.find((m) => m.vendorId === wanted) ?? viewer.memberships[0];
+  // The vendor the page below shows: `?vendor=`, else (the team page) the first one owned, else the first.
+  const membership =
+    viewer.memberships.find((m) => m.vendorId === wanted) ?? (preferOwned ? viewer.memberships.find((m) => m.role === 'owner') : undefined) ?? viewer.memberships[0];
   if (!membership?.requireMfa || sessionAal(session.data) === 'aal2') return children;
   return (
     <div className="mx-auto max-w-md py-8 sm:py-16">
