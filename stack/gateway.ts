@@ -39,8 +39,12 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large' | { c
   });
 }
 
+/** Auth routes the CLI's Kong serves without a key (auth-v1-open): links in mails are opened by a browser. */
+const OPEN_PATHS = /^\/auth\/v1\/(verify|callback|authorize)\/?$/;
+
 /** Like Supabase's API gateway: an `apikey` (header or query) or a valid Bearer JWT is required. */
 function checkApiKey(req: http.IncomingMessage, url: URL, config: StackConfig): ApiResponse | undefined {
+  if (OPEN_PATHS.test(url.pathname)) return undefined;
   const header = req.headers.apikey;
   const apikey = (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get('apikey') ?? undefined;
   if (apikey !== undefined) {
