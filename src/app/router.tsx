@@ -30,6 +30,8 @@ const router = createBrowserRouter([
             lazy: async () => ({ Component: (await import('./routes/inventory/inventory.tsx')).InventoryRoute }),
             children: [{ path: 'p/:productId', lazy: async () => ({ Component: (await import('./routes/inventory/product.tsx')).InventoryProductRoute }) }],
           },
+          { path: 'team', lazy: async () => ({ Component: (await import('./routes/team/team.tsx')).TeamRoute }) },
+          { path: 'invite/:token', lazy: async () => ({ Component: (await import('./routes/invite/invite.tsx')).InviteRoute }) },
           { path: 'admin', lazy: async () => ({ Component: (await import('./routes/admin/admin.tsx')).AdminRoute }) },
           { path: '*', element: <NotFoundRoute /> },
         ],

@@ -4,6 +4,8 @@ export interface Membership {
   vendorId: string;
   vendorName: string;
   role: 'owner' | 'staff';
+  /** The vendor's owners require two-factor: the membership works only from an aal2 session. */
+  requireMfa?: boolean;
 }
 
 /** What a signed-in user may use: platform admin, vendor member (of some vendors), shopper. */
@@ -14,7 +16,7 @@ export interface Viewer {
   memberships: Membership[];
 }
 
-export type Area = 'inventory' | 'shop' | 'cart' | 'orders' | 'admin';
+export type Area = 'inventory' | 'team' | 'shop' | 'cart' | 'orders' | 'admin';
 
 /** Platform admins carry app_metadata.role = 'admin', which only the service role can set (RLS checks the same claim). */
 export function isAdminSession(session: Session): boolean {
@@ -34,6 +36,8 @@ export function canUse(viewer: Viewer | null, area: Area): boolean {
       return viewer !== null;
     case 'inventory':
       return (viewer?.memberships.length ?? 0) > 0;
+    case 'team':
+      return viewer?.memberships.some((m) => m.role === 'owner') ?? false;
     case 'admin':
       return viewer?.isAdmin ?? false;
   }

@@ -421,6 +421,56 @@ export type Database = {
           },
         ]
       }
+      vendor_invitations: {
+        Row: {
+          accepted_at: string | null
+          accepted_by: string | null
+          created_at: string
+          email: string
+          expires_at: string
+          id: string
+          invited_by: string | null
+          revoked_at: string | null
+          role: string
+          token_hash: string
+          vendor_id: string
+        }
+        Insert: {
+          accepted_at?: string | null
+          accepted_by?: string | null
+          created_at?: string
+          email: string
+          expires_at: string
+          id?: string
+          invited_by?: string | null
+          revoked_at?: string | null
+          role: string
+          token_hash: string
+          vendor_id: string
+        }
+        Update: {
+          accepted_at?: string | null
+          accepted_by?: string | null
+          created_at?: string
+          email?: string
+          expires_at?: string
+          id?: string
+          invited_by?: string | null
+          revoked_at?: string | null
+          role?: string
+          token_hash?: string
+          vendor_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "vendor_invitations_vendor_id_fkey"
+            columns: ["vendor_id"]
+            isOneToOne: false
+            referencedRelation: "vendors"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       vendor_members: {
         Row: {
           created_at: string
@@ -456,6 +506,7 @@ export type Database = {
           id: string
           max_reservation_extensions: number
           name: string
+          require_mfa: boolean
           reservation_ttl_seconds: number
           updated_at: string
         }
@@ -464,6 +515,7 @@ export type Database = {
           id?: string
           max_reservation_extensions?: number
           name: string
+          require_mfa?: boolean
           reservation_ttl_seconds?: number
           updated_at?: string
         }
@@ -472,6 +524,7 @@ export type Database = {
           id?: string
           max_reservation_extensions?: number
           name?: string
+          require_mfa?: boolean
           reservation_ttl_seconds?: number
           updated_at?: string
         }
@@ -504,6 +557,14 @@ export type Database = {
       }
     }
     Functions: {
+      accept_invitation: {
+        Args: { idempotency_key?: string; token?: string }
+        Returns: {
+          role: string
+          vendor_id: string
+          vendor_name: string
+        }[]
+      }
       adjust_stock: {
         Args: {
           delta?: number
@@ -752,6 +813,21 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      create_invitation: {
+        Args: {
+          email?: string
+          idempotency_key?: string
+          role?: string
+          vendor_id?: string
+        }
+        Returns: Database["public"]["CompositeTypes"]["new_invitation"]
+        SetofOptions: {
+          from: "*"
+          to: "new_invitation"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       expire_reservations: { Args: never; Returns: number }
       extend_reservation: {
         Args: {
@@ -785,6 +861,20 @@ export type Database = {
         Args: { batch?: Json; idempotency_key?: string }
         Returns: Json
       }
+      lookup_invitation: {
+        Args: { token?: string }
+        Returns: {
+          already_member: boolean
+          email: string
+          email_matches: boolean
+          email_verified: boolean
+          expires_at: string
+          role: string
+          status: string
+          vendor_id: string
+          vendor_name: string
+        }[]
+      }
       maintain_telemetry: { Args: never; Returns: number }
       purge_idempotency_keys: { Args: never; Returns: number }
       purge_rate_limits: { Args: never; Returns: number }
@@ -808,6 +898,21 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "reservations"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      remove_member: {
+        Args: { idempotency_key?: string; user_id?: string; vendor_id?: string }
+        Returns: {
+          created_at: string
+          role: string
+          user_id: string
+          vendor_id: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "vendor_members"
           isOneToOne: true
           isSetofReturn: false
         }
@@ -841,8 +946,39 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      revoke_invitation: {
+        Args: { idempotency_key?: string; invitation_id?: string }
+        Returns: {
+          email: string
+          expires_at: string
+          id: string
+          revoked_at: string
+          role: string
+          vendor_id: string
+        }[]
+      }
       sample_database_health: { Args: never; Returns: undefined }
       send_realtime_canary: { Args: never; Returns: undefined }
+      set_member_role: {
+        Args: {
+          idempotency_key?: string
+          role?: string
+          user_id?: string
+          vendor_id?: string
+        }
+        Returns: {
+          created_at: string
+          role: string
+          user_id: string
+          vendor_id: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "vendor_members"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       set_reservation_quantity: {
         Args: {
           idempotency_key?: string
@@ -896,6 +1032,28 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      set_team_mfa_requirement: {
+        Args: {
+          idempotency_key?: string
+          required?: boolean
+          vendor_id?: string
+        }
+        Returns: {
+          created_at: string
+          id: string
+          max_reservation_extensions: number
+          name: string
+          require_mfa: boolean
+          reservation_ttl_seconds: number
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "vendors"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       stock_drift_report: {
         Args: never
         Returns: {
@@ -923,7 +1081,14 @@ export type Database = {
       [_ in never]: never
     }
     CompositeTypes: {
-      [_ in never]: never
+      new_invitation: {
+        id: string | null
+        vendor_id: string | null
+        email: string | null
+        role: string | null
+        expires_at: string | null
+        token: string | null
+      }
     }
   }
 }

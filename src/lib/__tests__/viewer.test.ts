@@ -23,6 +23,11 @@ describe('who may use what, and where each user lands', () => {
     expect(canUse(member, 'admin')).toBe(false);
     expect(canUse(admin, 'admin')).toBe(true);
     expect(canUse(admin, 'inventory')).toBe(false);
+    // The team page is in the navigation of owners only (staff who open it are told it is for owners).
+    expect(canUse(member, 'team')).toBe(true);
+    expect(canUse({ ...base, memberships: [harbor] }, 'team')).toBe(false);
+    expect(canUse(shopper, 'team')).toBe(false);
+    expect(canUse(null, 'team')).toBe(false);
   });
 
   it('labels the role and builds initials from the email', () => {

@@ -7,6 +7,7 @@ import { canUse, type Area, type Viewer } from '@/lib/viewer.ts';
 
 const areas: Array<{ area: Area; to: string; label: string }> = [
   { area: 'inventory', to: '/inventory', label: 'Inventory' },
+  { area: 'team', to: '/team', label: 'Team' },
   { area: 'shop', to: '/shop', label: 'Shop' },
   { area: 'cart', to: '/cart', label: 'Cart' },
   { area: 'orders', to: '/orders', label: 'Orders' },

@@ -7,12 +7,12 @@ import { authKeys } from './keys.ts';
 export async function getMemberships(userId: string, signal: AbortSignal): Promise<Membership[]> {
   const { data, error } = await supabase
     .from('vendor_members')
-    .select('vendor_id, role, vendors(name)')
+    .select('vendor_id, role, vendors(name, require_mfa)')
     .eq('user_id', userId)
     .abortSignal(signal);
   if (error) throw error;
   return data
-    .map((row) => ({ vendorId: row.vendor_id, vendorName: row.vendors?.name ?? 'Unnamed vendor', role: row.role === 'owner' ? 'owner' : 'staff' }) as const)
+    .map((row) => ({ vendorId: row.vendor_id, vendorName: row.vendors?.name ?? 'Unnamed vendor', role: row.role === 'owner' ? 'owner' : 'staff', requireMfa: row.vendors?.require_mfa ?? false }) as const)
     .sort((a, b) => a.vendorName.localeCompare(b.vendorName));
 }
 

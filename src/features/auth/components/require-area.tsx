@@ -8,6 +8,7 @@ import { canUse, landingPath, type Area, type Viewer } from '@/lib/viewer.ts';
 
 const whoMayUse: Record<Area, string> = {
   inventory: 'members of a vendor',
+  team: 'owners of a vendor',
   admin: 'platform admins',
   cart: 'signed-in shoppers',
   orders: 'signed-in shoppers',
