@@ -16,6 +16,8 @@ const router = createBrowserRouter([
     children: [
       { path: '/sign-in', lazy: async () => ({ Component: (await import('./routes/auth/sign-in.tsx')).SignInRoute }) },
       { path: '/sign-up', lazy: async () => ({ Component: (await import('./routes/auth/sign-up.tsx')).SignUpRoute }) },
+      { path: '/forgot-password', lazy: async () => ({ Component: (await import('./routes/auth/forgot-password.tsx')).ForgotPasswordRoute }) },
+      { path: '/reset-password', lazy: async () => ({ Component: (await import('./routes/auth/reset-password.tsx')).ResetPasswordRoute }) },
       {
         element: <AppRoot />,
         children: [
@@ -30,6 +32,7 @@ const router = createBrowserRouter([
             lazy: async () => ({ Component: (await import('./routes/inventory/inventory.tsx')).InventoryRoute }),
             children: [{ path: 'p/:productId', lazy: async () => ({ Component: (await import('./routes/inventory/product.tsx')).InventoryProductRoute }) }],
           },
+          { path: 'account', lazy: async () => ({ Component: (await import('./routes/account/account.tsx')).AccountRoute }) },
           { path: 'admin', lazy: async () => ({ Component: (await import('./routes/admin/admin.tsx')).AdminRoute }) },
           { path: '*', element: <NotFoundRoute /> },
         ],
