@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 const bootstrapSql = readFileSync(fileURLToPath(new URL('./bootstrap.sql', import.meta.url)), 'utf8');
+/** The auth.* tables of GoTrue's flows (MFA, PKCE, one-time tokens), run right after bootstrap.sql. */
+const authSchemaSql = readFileSync(fileURLToPath(new URL('./auth/schema.sql', import.meta.url)), 'utf8');
 
 export class MigrationError extends Error {}
 
@@ -38,6 +40,7 @@ export async function bootstrap(client: pg.ClientBase): Promise<void> {
   await client.query('select pg_advisory_lock(5432100)');
   try {
     await runFile(client, 'stack/bootstrap.sql', bootstrapSql);
+    await runFile(client, 'stack/auth/schema.sql', authSchemaSql);
   } finally {
     await client.query('select pg_advisory_unlock(5432100)');
   }
