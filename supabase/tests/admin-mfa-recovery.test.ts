@@ -34,8 +34,9 @@ describe('admin_user_factors', () => {
     const found = await admin.client.rpc('admin_user_factors', { p_email: ` ${user.email.toUpperCase()} ` });
     expect(found.error).toBeNull();
     expect(found.data).toHaveLength(2);
-    expect(new Map(found.data!.map((r) => [r.factor_id, r.status]))).toEqual(new Map([[verified, 'verified'], [pending, 'unverified']]));
-    expect(found.data!.every((r) => r.user_id === user.id && r.email === user.email && r.factor_type === 'totp')).toBe(true);
+    const rows = found.data as Array<{ user_id: string; email: string; factor_id: string; factor_type: string; status: string }>;
+    expect(new Map(rows.map((r) => [r.factor_id, r.status]))).toEqual(new Map([[verified, 'verified'], [pending, 'unverified']]));
+    expect(rows.every((r) => r.user_id === user.id && r.email === user.email && r.factor_type === 'totp')).toBe(true);
 
     const none = await admin.client.rpc('admin_user_factors', { p_email: plain.email });
     expect(none.data).toEqual([{ user_id: plain.id, email: plain.email, factor_id: null, factor_type: null, friendly_name: null, status: null, created_at: null }]);
