@@ -19,7 +19,7 @@ function CheckYourMail({ email, onAgain }: { email: string; onAgain: () => void 
       </h2>
       <p>
         If an account uses <span className="font-medium break-all text-slate-900">{email}</span>, we sent it a link to choose a new password. The link
-        works once, for a limited time, in this browser.
+        works once, for a limited time, in this browser; if you ask more than once, use the newest email.
       </p>
       <p>No email after a few minutes? Check the spam folder, or send another link.</p>
       <Button variant="secondary" className="w-full" onClick={onAgain}>
