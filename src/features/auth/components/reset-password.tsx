@@ -61,7 +61,7 @@ export function ResetPassword() {
         <Alert tone="success" title="Your link works">
           Your account uses two-factor sign-in: enter the code from your authenticator app first.
         </Alert>
-        <SecondFactorForm submitLabel="Continue" />
+        <SecondFactorForm submitLabel="Continue" session={current} />
       </div>
     );
   }

@@ -1,4 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
+import type { Session } from '@supabase/supabase-js';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Field } from '@/components/ui/field.tsx';
@@ -13,9 +14,10 @@ import { CodeInput } from './code-input.tsx';
  * Asks for the current code of the account's authenticator app. On success Auth issues an aal2
  * session; the session in the cache changes and the page around this form moves on.
  */
-export function SecondFactorForm({ submitLabel = 'Verify' }: { submitLabel?: string }) {
+export function SecondFactorForm({ submitLabel = 'Verify', session: given }: { submitLabel?: string; session?: Session }) {
   const session = useSession();
-  const factor = verifiedTotpFactor(session.data?.user.factors);
+  // The reset page may know the recovery session before the cache does.
+  const factor = verifiedTotpFactor((session.data ?? given)?.user.factors);
   const verify = useVerifyTotp();
   const [code, setCode] = useState('');
   const [localError, setLocalError] = useState<string>();
