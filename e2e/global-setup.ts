@@ -53,6 +53,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     process.env.E2E_API_URL = stack.apiUrl;
     process.env.E2E_ANON_KEY = stack.anonKey;
     process.env.E2E_DB_URL = stack.dbUrl;
+    process.env.E2E_MAIL_URL = stack.mailUrl;
     console.log(`e2e: SPA ${baseUrl}, stack ${stack.apiUrl}, log ${logFile}`);
     return async () => {
       await server.close();

@@ -11,6 +11,8 @@ export const DEFAULT_SERVICE_ROLE_KEY =
 export interface StackConfig {
   apiHost: string;
   apiPort: number;
+  /** The mail catcher's port (STACK_MAIL_PORT). Unset: the CLI's 54324 beside the default API port 54321, else a free port. */
+  mailPort?: number;
   dbPort: number;
   dataDir: string;
   /** Use this Postgres instead of starting an embedded one. */
@@ -47,6 +49,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env, overrides: P
     apiHost: env.STACK_API_HOST ?? '127.0.0.1',
     apiPort: intFromEnv(env, 'STACK_API_PORT', 54321),
     dbPort: intFromEnv(env, 'STACK_DB_PORT', 54322),
+    mailPort: env.STACK_MAIL_PORT ? intFromEnv(env, 'STACK_MAIL_PORT', 54324) : undefined,
     dataDir: path.resolve(root, env.STACK_DATA_DIR ?? '.stack'),
     databaseUrl: env.DATABASE_URL || undefined,
     jwtSecret: env.STACK_JWT_SECRET ?? DEFAULT_JWT_SECRET,

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type pg from 'pg';
 import type { StackConfig } from './config.ts';
+import type { MailSink } from './mail/store.ts';
 import type { StackMetrics } from './metrics.ts';
 
 /** One HTTP request as the gateway hands it to a service. */
@@ -38,5 +39,7 @@ export interface ServiceContext {
   adminPool: pg.Pool;
   /** Prometheus metrics the services feed (stack/metrics.ts). */
   metrics: StackMetrics;
+  /** The mail catcher Auth delivers to (stack/mail); Auth keeps its own mailbox when absent. */
+  mail?: MailSink;
   log(line: string): void;
 }

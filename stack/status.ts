@@ -8,6 +8,7 @@ export function printStatus(stack: Stack): void {
     ['Auth URL', `${stack.apiUrl}/auth/v1`],
     ['Realtime URL', `${stack.apiUrl.replace(/^http/, 'ws')}/realtime/v1`],
     ['DB URL', stack.dbUrl],
+    ['Mail URL', stack.mailUrl],
     ['JWT secret', stack.jwtSecret],
     ['anon key', stack.anonKey],
     ['service_role key', stack.serviceRoleKey],

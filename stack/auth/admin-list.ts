@@ -67,6 +67,6 @@ export const listUsers: Handler = async (deps, req) => {
     [...params, perPage, Math.min((page - 1) * perPage, Number.MAX_SAFE_INTEGER)],
   );
   // GoTrue lists users without loading their identities.
-  const body = { users: rows.map((row) => userJson({ ...row, identities: [] }, null)), aud };
+  const body = { users: rows.map((row) => userJson({ ...row, identities: [], factors: [] }, null)), aud };
   return json(200, body, paginationHeaders(query, page, perPage, total));
 };

@@ -2,7 +2,9 @@ import { isIP } from 'node:net';
 import type pg from 'pg';
 import type { StackConfig } from '../config.ts';
 import type { ApiRequest, ApiResponse } from '../service.ts';
-import type { AuthLimiter } from './rate-limit.ts';
+import type { MailSink } from '../mail/store.ts';
+import type { AuthConfig } from './auth-config.ts';
+import type { AuthLimiter, HourlyLimiter } from './rate-limit.ts';
 import type { TokenContext } from './tokens.ts';
 
 /** What every Auth handler works with. */
@@ -11,6 +13,12 @@ export interface AuthDeps {
   pool: pg.Pool;
   /** GoTrue's per-IP rate limits. */
   limiter: AuthLimiter;
+  /** GoTrue's global email limiter (`email_sent` per hour). */
+  emailLimiter: HourlyLimiter;
+  /** `[auth]` of supabase/config.toml. */
+  auth: AuthConfig;
+  /** Where mails go: the stack's mail catcher. */
+  mail: MailSink;
   log(line: string): void;
 }
 

@@ -5,7 +5,14 @@ import { requireAdmin, requireAuthentication } from './authenticate.ts';
 import { json, type AuthDeps, type Handler } from './context.ts';
 import { AuthError, errorResponse } from './errors.ts';
 import { logout } from './logout.ts';
-import { createAuthLimiter, resolveRateLimits } from './rate-limit.ts';
+import { MailStore } from '../mail/store.ts';
+import { loadAuthConfig } from './auth-config.ts';
+import { generateLink, invite } from './invite.ts';
+import { adminDeleteFactor, adminListFactors, challengeFactor, enrollFactor, unenrollFactor, verifyFactor } from './mfa.ts';
+import { otp, reauthenticate, resend } from './otp.ts';
+import { createAuthLimiter, createHourlyLimiter, resolveRateLimits } from './rate-limit.ts';
+import { recover } from './recover.ts';
+import { verify } from './verify.ts';
 import { settingsBody } from './settings.ts';
 import { signup } from './signup.ts';
 import { token } from './token.ts';
@@ -25,6 +32,19 @@ const ROUTES: Route[] = [
   { pattern: /^\/token\/?$/, methods: { POST: token } },
   { pattern: /^\/user\/?$/, methods: { GET: getUser, PUT: updateUser } },
   { pattern: /^\/logout\/?$/, methods: { POST: logout } },
+  { pattern: /^\/recover\/?$/, methods: { POST: recover } },
+  { pattern: /^\/verify\/?$/, methods: { GET: verify, POST: verify } },
+  { pattern: /^\/otp\/?$/, methods: { POST: otp } },
+  { pattern: /^\/resend\/?$/, methods: { POST: resend } },
+  { pattern: /^\/reauthenticate\/?$/, methods: { GET: reauthenticate } },
+  { pattern: /^\/invite\/?$/, methods: { POST: invite } },
+  { pattern: /^\/factors\/?$/, methods: { POST: enrollFactor } },
+  { pattern: /^\/factors\/(?<id>[^/]+)\/verify\/?$/, methods: { POST: verifyFactor } },
+  { pattern: /^\/factors\/(?<id>[^/]+)\/challenge\/?$/, methods: { POST: challengeFactor } },
+  { pattern: /^\/factors\/(?<id>[^/]+)\/?$/, methods: { DELETE: unenrollFactor } },
+  { pattern: /^\/admin\/generate_link\/?$/, methods: { POST: generateLink } },
+  { pattern: /^\/admin\/users\/(?<id>[^/]+)\/factors\/?$/, methods: { GET: adminListFactors } },
+  { pattern: /^\/admin\/users\/(?<id>[^/]+)\/factors\/(?<factorId>[^/]+)\/?$/, methods: { DELETE: adminDeleteFactor } },
   { pattern: /^\/admin\/users\/?$/, methods: { GET: listUsers, POST: createUser } },
   { pattern: new RegExp(`^/admin/users/${UUID_SEGMENT}/?$`), methods: { GET: getUserById, PUT: updateUserById, DELETE: deleteUserById } },
 ];
@@ -52,9 +72,20 @@ async function route(deps: AuthDeps, req: ApiRequest): Promise<ApiResponse> {
   return { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: '404 page not found\n' };
 }
 
-/** The Auth server: GoTrue's HTTP API (the parts supabase-js uses with email and password) over auth.* tables. */
+/** The Auth server: GoTrue's HTTP API (email and password, email links and codes, TOTP MFA, anonymous) over auth.* tables. */
 export async function createAuthService(ctx: ServiceContext): Promise<Service> {
-  const deps: AuthDeps = { config: ctx.config, pool: ctx.adminPool, limiter: createAuthLimiter(resolveRateLimits(ctx.config)), log: ctx.log };
+  const limits = resolveRateLimits(ctx.config);
+  const auth = loadAuthConfig(ctx.config);
+  if (auth.email.smtpConfigured) ctx.log('auth: [auth.email.smtp] is set in supabase/config.toml; the local stack does not send through SMTP, mail stays in its mail catcher');
+  const deps: AuthDeps = {
+    config: ctx.config,
+    pool: ctx.adminPool,
+    limiter: createAuthLimiter(limits),
+    emailLimiter: createHourlyLimiter(limits.email_sent),
+    auth,
+    mail: ctx.mail ?? new MailStore(),
+    log: ctx.log,
+  };
   return {
     async handle(req) {
       try {

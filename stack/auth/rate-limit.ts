@@ -5,8 +5,12 @@
 //                      refresh_token grants alike)
 //   sign_in_sign_ups → GOTRUE_RATE_LIMIT_OTP: POST /signup with an email or phone, PUT /user
 //   web3             → POST /token?grant_type=web3
-// token_verifications (/verify), email_sent, sms_sent and anonymous_users guard flows the stack
-// does not implement; they are read and reported but limit nothing.
+//   sign_in_sign_ups → also POST /otp, /recover, /resend (GoTrue's OTP limiters, one bucket each)
+//   token_verifications → GOTRUE_RATE_LIMIT_VERIFY: GET and POST /verify
+//   anonymous_users  → POST /signup without email or phone: per hour, burst = the number itself
+//   email_sent       → GOTRUE_RATE_LIMIT_EMAIL_SENT: mails per hour for the whole server, applied
+//                      (as GoTrue does) only when [auth.email] enable_confirmations is on; 0 refuses all
+// sms_sent is read and reported but limits nothing (no SMS provider).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { StackConfig } from '../config.ts';
@@ -38,7 +42,14 @@ export const CLI_DEFAULT_RATE_LIMITS: AuthRateLimits = {
  * For stacks that run test suites: every test signs in from 127.0.0.1, so the buckets refill
  * practically at once. One test starts an Auth server with the real limits to prove the 429.
  */
-export const TEST_STACK_RATE_LIMITS: Partial<AuthRateLimits> = { token_refresh: 1_000_000, sign_in_sign_ups: 1_000_000, web3: 1_000_000 };
+export const TEST_STACK_RATE_LIMITS: Partial<AuthRateLimits> = {
+  token_refresh: 1_000_000,
+  sign_in_sign_ups: 1_000_000,
+  web3: 1_000_000,
+  token_verifications: 1_000_000,
+  anonymous_users: 1_000_000,
+  email_sent: 1_000_000,
+};
 
 /** GoTrue's fixed burst for these limiters (SetBurst(30)). */
 const BURST = 30;
@@ -108,7 +119,7 @@ export class TokenBuckets {
   }
 }
 
-export type LimitName = 'token' | 'signups' | 'user' | 'web3';
+export type LimitName = 'token' | 'signups' | 'user' | 'web3' | 'otp' | 'recover' | 'resend' | 'verify' | 'anonymous' | 'mfaChallenge' | 'mfaVerify';
 
 export interface AuthLimiter {
   readonly limits: AuthRateLimits;
@@ -132,11 +143,36 @@ export function createAuthLimiter(limits: AuthRateLimits): AuthLimiter {
     signups: per5m(limits.sign_in_sign_ups),
     user: per5m(limits.sign_in_sign_ups),
     web3: per5m(limits.web3),
+    otp: per5m(limits.sign_in_sign_ups),
+    recover: per5m(limits.sign_in_sign_ups),
+    resend: per5m(limits.sign_in_sign_ups),
+    verify: per5m(limits.token_verifications),
+    anonymous: new TokenBuckets(limits.anonymous_users / 3600, limits.anonymous_users),
+    // GOTRUE_MFA_RATE_LIMIT_CHALLENGE_AND_VERIFY's default, 15 per minute (burst 30), one limiter each.
+    mfaChallenge: new TokenBuckets(15 / 60, BURST),
+    mfaVerify: new TokenBuckets(15 / 60, BURST),
   };
   return {
     limits,
     check(name, req) {
       if (!buckets[name].take(clientAddress(req))) throw new AuthError(429, 'over_request_rate_limit', 'Request rate limit reached');
+    },
+  };
+}
+
+export interface HourlyLimiter {
+  take(nowMs?: number): boolean;
+}
+
+/** GoTrue's email limiter: `events` per hour for the whole server (a sliding hour here). */
+export function createHourlyLimiter(events: number): HourlyLimiter {
+  const sent: number[] = [];
+  return {
+    take(nowMs = Date.now()) {
+      while (sent.length > 0 && sent[0]! <= nowMs - 3_600_000) sent.shift();
+      if (sent.length >= events) return false;
+      if (sent.length < 100_000) sent.push(nowMs);
+      return true;
     },
   };
 }

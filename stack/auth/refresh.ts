@@ -108,5 +108,5 @@ async function rotate(tx: pg.PoolClient, ctx: TokenContext, refreshToken: string
     `update auth.sessions set refreshed_at = (now() at time zone 'utc'), user_agent = $2, ip = $3, updated_at = now() where id = $1`,
     [session.id, ctx.userAgent || null, ctx.ip || null],
   );
-  return tokenResponse(ctx, user, session, issued);
+  return tokenResponse(tx, ctx, user, session, issued);
 }

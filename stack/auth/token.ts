@@ -7,7 +7,8 @@ import { checkPasswordStrength, verifyPassword } from './passwords.ts';
 import { refreshTokenGrant } from './refresh.ts';
 import { AUTH_SETTINGS } from './settings.ts';
 import { issueSession, LEGACY_REFRESH_TOKEN } from './tokens.ts';
-import { findUserByEmail, isBanned } from './users.ts';
+import { findUserByEmail, findUserById, isBanned } from './users.ts';
+import { consumeFlowState } from './flow-state.ts';
 
 const invalidLogin = () => badRequest('invalid_credentials', 'Invalid login credentials');
 
@@ -48,13 +49,21 @@ const refreshGrant: Handler = async (deps, req) => {
   return json(200, await refreshTokenGrant(deps.pool, tokenContext(deps, req), refreshToken));
 };
 
-/** PKCE codes come from flows (OAuth, magic links, email confirmations) this server never starts. */
-const pkceGrant: Handler = async (_deps, req) => {
+/** PKCE: an auth code from a /verify link (recovery, magic link, signup, invite, email change) and its verifier. */
+const pkceGrant: Handler = async (deps, req) => {
   const params = decodeBody(req.body, 'PKCEGrantParams', { auth_code: 'string', code_verifier: 'string' });
   if (!params.auth_code || !params.code_verifier) {
     throw badRequest('validation_failed', 'invalid request: both auth code and code verifier should be non-empty');
   }
-  throw notFound('flow_state_not_found', 'invalid flow state, no valid flow state found');
+  const session = await inTransaction(deps.pool, async (tx) => {
+    const flow = await consumeFlowState(tx, params.auth_code!, params.code_verifier!);
+    const user = await findUserById(tx, flow.user_id!);
+    if (!user) throw notFound('user_not_found', 'User not found');
+    // ParseAuthenticationMethod maps any "...signup" to email/signup.
+    const method = flow.authentication_method.endsWith('signup') ? 'email/signup' : flow.authentication_method;
+    return issueSession(tx, tokenContext(deps, req), user, method);
+  });
+  return json(200, session);
 };
 
 const GRANT_LIMITS: Record<string, 'token' | 'web3'> = { password: 'token', refresh_token: 'token', id_token: 'token', pkce: 'token', web3: 'web3' };
@@ -71,8 +80,10 @@ export const token: Handler = async (deps, req, params) => {
     case 'pkce':
       return pkceGrant(deps, req, params);
     case 'id_token':
-    case 'web3':
       throw badRequest('provider_disabled', 'Sign-in with this provider is not enabled on the local stack');
+    case 'web3':
+      // GoTrue's Web3Grant with neither Solana nor Ethereum enabled (the CLI's default).
+      throw unprocessable('web3_provider_disabled', 'Web3 provider is disabled');
     default:
       throw badRequest('invalid_credentials', 'unsupported_grant_type');
   }

@@ -1,7 +1,10 @@
-import { createHash, randomInt } from 'node:crypto';
 import { requestAud, requireAuthentication } from './authenticate.ts';
 import { decodeBody } from './body.ts';
-import { json, type Handler } from './context.ts';
+import { json, type AuthDeps, type Handler } from './context.ts';
+import { sendEmailChange } from './emails.ts';
+import { createFlowState, flowFromChallenge, validatePkceParams } from './flow-state.ts';
+import { tokenHash } from './one-time-tokens.ts';
+import { sessionAal } from './tokens.ts';
 import { inTransaction, type Queryable } from './db.ts';
 import { AuthError, badRequest, forbidden, unprocessable } from './errors.ts';
 import { checkPasswordStrength, hashPassword, verifyPassword } from './passwords.ts';
@@ -62,21 +65,32 @@ export async function storePassword(tx: Queryable, userId: string, hash: string 
   await tx.query('delete from auth.sessions where user_id = $1 and id is distinct from $2::uuid', [userId, keepSessionId ?? null]);
 }
 
-/** GoTrue's sendEmailChange with double confirmation: the change waits for confirmation links (never mailed here). */
-async function requestEmailChange(tx: Queryable, user: User, newEmail: string): Promise<void> {
-  const sentAt = user.email_change_sent_at?.getTime();
-  if (sentAt !== undefined && sentAt + AUTH_SETTINGS.emailMaxFrequencyMs > Date.now()) {
-    const left = Math.floor((sentAt + AUTH_SETTINGS.emailMaxFrequencyMs - Date.now()) / 1000);
-    throw new AuthError(429, 'over_email_send_rate_limit', `For security purposes, you can only request this after ${left} seconds.`);
-  }
-  const otp = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
-  const tokenHash = (email: string, code: string) => createHash('sha224').update(email + code).digest('hex');
-  await tx.query(
-    `update auth.users set email_change = $2, email_change_token_new = $3, email_change_token_current = $4,
-       email_change_confirm_status = 0, email_change_sent_at = now(), updated_at = now()
-     where id = $1`,
-    [user.id, newEmail, tokenHash(newEmail, otp()), user.email ? tokenHash(user.email, otp()) : ''],
+const InvalidNonce = () => unprocessable('reauthentication_not_valid', 'Nonce has expired or is invalid');
+
+/** GoTrue's verifyReauthentication: the code from GET /reauthenticate, within otp_expiry. */
+async function verifyNonce(deps: AuthDeps, user: User, nonce: string): Promise<void> {
+  const { rows } = await deps.pool.query<{ reauthentication_token: string | null; reauthentication_sent_at: Date | null }>(
+    'select reauthentication_token, reauthentication_sent_at from auth.users where id = $1',
+    [user.id],
   );
+  const row = rows[0];
+  if (!row?.reauthentication_token || !row.reauthentication_sent_at) throw InvalidNonce();
+  if (!user.email) throw unprocessable('reauthentication_not_valid', 'Reauthentication requires an email or a phone number');
+  const expired = Date.now() > row.reauthentication_sent_at.getTime() + deps.auth.email.otpExpirySeconds * 1000;
+  if (expired || tokenHash(user.email, nonce) !== row.reauthentication_token) throw InvalidNonce();
+}
+
+/** An anonymous user adding an email with autoconfirm: confirmed at once, like a sign-up (GoTrue's emailChangeVerify). */
+async function confirmAnonymousEmail(tx: Queryable, user: User, email: string): Promise<void> {
+  const updated = await updateIdentityData(tx, user.id, 'email', { email, email_verified: true });
+  if (!updated) await insertIdentity(tx, user.id, 'email', identityClaims(user.id, { email, emailVerified: true }));
+  await tx.query(
+    `update auth.users set email = $2, email_change = '', email_change_token_new = '', email_change_token_current = '',
+       email_change_confirm_status = 0, email_confirmed_at = coalesce(email_confirmed_at, now()), is_anonymous = false, updated_at = now()
+     where id = $1`,
+    [user.id, email],
+  );
+  await refreshProviders(tx, user.id);
 }
 
 /** Phone changes are confirmed at once, as GoTrue does with SMS autoconfirm (the CLI's default). */
@@ -90,7 +104,7 @@ async function changePhone(tx: Queryable, user: User, phone: string): Promise<vo
   await refreshProviders(tx, user.id);
 }
 
-/** PUT /user: user_metadata (`data`), password, email (pending confirmation), phone. */
+/** PUT /user: user_metadata (`data`), password (with `nonce` when reauthentication is due), email (confirmation mails), phone. */
 export const updateUser: Handler = async (deps, req) => {
   const { claims, user, session } = await requireAuthentication(req, deps.pool, deps.config.jwtSecret);
   deps.limiter.check('user', req);
@@ -100,6 +114,17 @@ export const updateUser: Handler = async (deps, req) => {
   const phone = params.phone ? validatePhone(params.phone) : '';
   if (params.password !== undefined) checkPasswordStrength(params.password);
   if (params.app_metadata && !isAdminUser(user)) throw forbidden('not_admin', 'Updating app_metadata requires admin privileges');
+  validatePkceParams(params.code_challenge_method ?? '', params.code_challenge ?? '');
+
+  const hasVerifiedFactor = user.factors.some((f) => f.status === 'verified');
+  if (hasVerifiedFactor && (!session || (await sessionAal(deps.pool, session)).aal !== 'aal2')) {
+    if (params.password || (email !== '' && email !== user.email) || (phone !== '' && phone !== user.phone)) {
+      throw new AuthError(401, 'insufficient_aal', 'AAL2 session is required to update email or password when MFA is enabled.');
+    }
+  }
+  if (user.is_anonymous && params.password && email === '' && phone === '') {
+    throw unprocessable('validation_failed', 'Updating password of an anonymous user without an email or phone is not allowed');
+  }
 
   const changingEmail = email !== '' && email !== user.email;
   if (changingEmail && (await findDuplicateEmailOwner(deps.pool, email, aud, user.id))) {
@@ -110,6 +135,13 @@ export const updateUser: Handler = async (deps, req) => {
     throw unprocessable('phone_exists', 'A user with this phone number has already been registered');
   }
   let passwordHash: string | undefined;
+  if (params.password !== undefined && deps.auth.email.securePasswordChange) {
+    // [auth.email] secure_password_change: a session older than 24 hours needs the emailed code.
+    if (!session || Date.now() > session.created_at.getTime() + 24 * 3600 * 1000) {
+      if (!params.nonce) throw badRequest('reauthentication_needed', 'Password update requires reauthentication');
+      await verifyNonce(deps, user, params.nonce);
+    }
+  }
   if (params.password !== undefined) {
     if (await verifyPassword(params.password, user.encrypted_password)) {
       throw unprocessable('same_password', 'New password should be different from the old password.');
@@ -122,8 +154,13 @@ export const updateUser: Handler = async (deps, req) => {
     if (params.data) await mergeMetadata(tx, user.id, 'raw_user_meta_data', params.data);
     if (params.app_metadata) await mergeMetadata(tx, user.id, 'raw_app_meta_data', params.app_metadata);
     if (changingEmail) {
-      await requestEmailChange(tx, user, email);
-      deps.log(`auth: email change of user ${user.id} awaits confirmation; the local stack sends no mail`);
+      if (user.is_anonymous && !deps.auth.email.enableConfirmations) {
+        await confirmAnonymousEmail(tx, user, email);
+      } else {
+        const flow = flowFromChallenge(params.code_challenge);
+        if (flow === 'pkce') await createFlowState(tx, 'email_change', 'email_change', params.code_challenge_method ?? '', params.code_challenge ?? '', user.id);
+        await sendEmailChange({ deps, req, tx, user: (await findUserById(tx, user.id, true)) as User }, email, flow);
+      }
     }
     if (changingPhone) await changePhone(tx, user, phone);
     return (await findUserById(tx, user.id)) as User;

@@ -43,9 +43,24 @@ export interface IdentityRow {
   email: string | null;
 }
 
+export interface FactorRow {
+  id: string;
+  user_id: string;
+  friendly_name: string | null;
+  factor_type: string;
+  status: string;
+  created_at: Date;
+  updated_at: Date;
+  phone: string | null;
+  last_challenged_at: Date | null;
+}
+
 export interface User extends UserRow {
   identities: IdentityRow[];
+  factors: FactorRow[];
 }
+
+export const FACTOR_COLUMNS = 'id, user_id, friendly_name, factor_type, status, created_at, updated_at, phone, last_challenged_at';
 
 export const USER_COLUMNS = `id, aud, role, email, encrypted_password, email_confirmed_at, invited_at, phone, phone_confirmed_at,
   confirmation_sent_at, confirmed_at, recovery_sent_at, email_change, email_change_sent_at, phone_change,
@@ -60,7 +75,8 @@ async function withIdentities(db: Queryable, row: UserRow | undefined): Promise<
     `select ${IDENTITY_COLUMNS} from auth.identities where user_id = $1 order by created_at, id`,
     [row.id],
   );
-  return { ...row, identities: rows };
+  const factors = await db.query<FactorRow>(`select ${FACTOR_COLUMNS} from auth.mfa_factors where user_id = $1 order by created_at, id`, [row.id]);
+  return { ...row, identities: rows, factors: factors.rows };
 }
 
 /** GoTrue's FindUserByID (with its identities, as GoTrue loads them eagerly). */
@@ -225,6 +241,22 @@ function identityJson(identity: IdentityRow): Json {
   return json;
 }
 
+/** GoTrue's models.Factor as JSON. */
+export function factorJson(factor: FactorRow): Json {
+  const json: Json = {
+    id: factor.id,
+    created_at: factor.created_at.toISOString(),
+    updated_at: factor.updated_at.toISOString(),
+    status: factor.status,
+    friendly_name: factor.friendly_name || undefined,
+    factor_type: factor.factor_type,
+    phone: factor.phone ?? null,
+    last_challenged_at: factor.last_challenged_at?.toISOString() ?? null,
+  };
+  if (json.friendly_name === undefined) delete json.friendly_name;
+  return json;
+}
+
 /** The user object exactly as GoTrue's models.User marshals it (field order and omitempty included). */
 export function userJson(user: User, identities: IdentityRow[] | null = user.identities): Json {
   const json: Json = {
@@ -247,6 +279,7 @@ export function userJson(user: User, identities: IdentityRow[] | null = user.ide
     last_sign_in_at: iso(user.last_sign_in_at),
     app_metadata: sortKeys(user.raw_app_meta_data),
     user_metadata: sortKeys(user.raw_user_meta_data),
+    factors: user.factors?.length ? user.factors.map(factorJson) : undefined,
     identities: identities ? identities.map(identityJson) : null,
     created_at: user.created_at?.toISOString() ?? null,
     updated_at: user.updated_at?.toISOString() ?? null,

@@ -10,6 +10,8 @@ import { freePort, tempDataDir } from '../throwaway.ts';
 
 export interface StackInfo {
   apiUrl: string;
+  /** The mail catcher (stack/mail): every mail Auth sends. */
+  mailUrl: string;
   dbUrl: string;
   anonKey: string;
   serviceRoleKey: string;
