@@ -39,6 +39,9 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large' | { c
   });
 }
 
+/** Auth paths the Supabase CLI's Kong serves without a key (auth-v1-open*): a mail's link is opened by a browser with none. */
+const OPEN_AUTH_PATHS = /^\/(verify|callback|authorize)\/?$/;
+
 /** Like Supabase's API gateway: an `apikey` (header or query) or a valid Bearer JWT is required. */
 function checkApiKey(req: http.IncomingMessage, url: URL, config: StackConfig): ApiResponse | undefined {
   const header = req.headers.apikey;
@@ -172,7 +175,9 @@ export async function startGateway(opts: {
         send(res, { status: 404, body: { message: 'no Route matched with those values' } }, id);
         return;
       }
-      const denied = checkApiKey(req, url, config);
+      // Kong's open routes in the Supabase CLI: links in mails (and OAuth redirects) carry no key.
+      const open = match[1] === 'auth' && OPEN_AUTH_PATHS.test(match[2] ?? '');
+      const denied = open ? undefined : checkApiKey(req, url, config);
       if (denied) {
         send(res, denied, id);
         return;
