@@ -16,6 +16,8 @@ const router = createBrowserRouter([
     children: [
       { path: '/sign-in', lazy: async () => ({ Component: (await import('./routes/auth/sign-in.tsx')).SignInRoute }) },
       { path: '/sign-up', lazy: async () => ({ Component: (await import('./routes/auth/sign-up.tsx')).SignUpRoute }) },
+      { path: '/forgot-password', lazy: async () => ({ Component: (await import('./routes/auth/forgot-password.tsx')).ForgotPasswordRoute }) },
+      { path: '/reset-password', lazy: async () => ({ Component: (await import('./routes/auth/reset-password.tsx')).ResetPasswordRoute }) },
       {
         element: <AppRoot />,
         children: [
@@ -32,6 +34,7 @@ const router = createBrowserRouter([
           },
           { path: 'team', lazy: async () => ({ Component: (await import('./routes/team/team.tsx')).TeamRoute }) },
           { path: 'invite/:token', lazy: async () => ({ Component: (await import('./routes/invite/invite.tsx')).InviteRoute }) },
+          { path: 'account', lazy: async () => ({ Component: (await import('./routes/account/account.tsx')).AccountRoute }) },
           { path: 'admin', lazy: async () => ({ Component: (await import('./routes/admin/admin.tsx')).AdminRoute }) },
           { path: '*', element: <NotFoundRoute /> },
         ],

@@ -20,5 +20,9 @@ const anonKey = setting('VITE_SUPABASE_ANON_KEY', import.meta.env.VITE_SUPABASE_
 /** Real-user telemetry of every call this client makes (VITE_TELEMETRY=off turns it off). */
 export const telemetry = createTelemetry({ apiUrl: supabaseUrl, anonKey, enabled: import.meta.env.VITE_TELEMETRY !== 'off' });
 
-export const supabase = createClient<Database>(supabaseUrl, anonKey, { global: { fetch: telemetry.fetch } });
+// PKCE, as Supabase recommends for browser apps: links that Auth mails (password reset) come back
+// as `?code=`, which only this browser (holding the code verifier) can exchange for a session;
+// the implicit flow would put the tokens themselves in the address. Password sign-in and sign-up
+// are the same in both flows.
+export const supabase = createClient<Database>(supabaseUrl, anonKey, { auth: { flowType: 'pkce' }, global: { fetch: telemetry.fetch } });
 telemetry.start(supabase);

@@ -16,7 +16,7 @@ export interface Viewer {
   memberships: Membership[];
 }
 
-export type Area = 'inventory' | 'team' | 'shop' | 'cart' | 'orders' | 'admin';
+export type Area = 'inventory' | 'team' | 'shop' | 'cart' | 'orders' | 'admin' | 'account';
 
 /** Platform admins carry app_metadata.role = 'admin', which only the service role can set (RLS checks the same claim). */
 export function isAdminSession(session: Session): boolean {
@@ -33,6 +33,7 @@ export function canUse(viewer: Viewer | null, area: Area): boolean {
       return true;
     case 'cart':
     case 'orders':
+    case 'account':
       return viewer !== null;
     case 'inventory':
       return (viewer?.memberships.length ?? 0) > 0;

@@ -744,6 +744,10 @@ export type Database = {
           vendor_name: string
         }[]
       }
+      admin_remove_user_factors: {
+        Args: { p_user_id: string }
+        Returns: number
+      }
       admin_top_statements: {
         Args: { max_rows?: number }
         Returns: {
@@ -754,6 +758,18 @@ export type Database = {
           share: number
           since: string
           total_ms: number
+        }[]
+      }
+      admin_user_factors: {
+        Args: { p_email: string }
+        Returns: {
+          created_at: string
+          email: string
+          factor_id: string
+          factor_type: string
+          friendly_name: string
+          status: string
+          user_id: string
         }[]
       }
       admin_vendors: {

@@ -35,6 +35,15 @@ describe('API gateway', () => {
     expect(await res.json()).toMatchObject({ status: 'ok', postgres: { ok: true } });
   });
 
+  it('opens the Auth links a mail carries without a key, as Kong does (/auth/v1/verify), and nothing else under /auth', async () => {
+    const verify = await fetch(`${stack().apiUrl}/auth/v1/verify?token=nope&type=recovery&redirect_to=http://127.0.0.1:5173/reset-password`, { redirect: 'manual' });
+    expect(verify.status).not.toBe(401);
+    const user = await fetch(`${stack().apiUrl}/auth/v1/user`);
+    expect(user.status).toBe(401);
+    const sneaky = await fetch(`${stack().apiUrl}/auth/v1/verify/../user`);
+    expect(sneaky.status).toBe(401);
+  });
+
   it('refuses requests without an apikey in Supabase shape', async () => {
     const res = await fetch(`${stack().apiUrl}/rest/v1/anything`);
     expect(res.status).toBe(401);

@@ -253,7 +253,7 @@ const rpcNames = [
   'reserve_stock', 'release_reservation', 'checkout', 'adjust_stock', 'set_stock', 'expire_reservations', 'purge_idempotency_keys', 'purge_rate_limits', 'stock_drift_report',
   'extend_reservation', 'set_reservation_quantity', 'cart_lines', 'vendor_team',
   'create_invitation', 'set_team_mfa_requirement', 'lookup_invitation', 'accept_invitation', 'revoke_invitation', 'set_member_role', 'remove_member',
-  'ingest_telemetry', ...monitoringJobs, ...adminReads,
+  'ingest_telemetry', ...monitoringJobs, ...adminReads, 'admin_user_factors', 'admin_remove_user_factors',
 ];
 
 describe('RPC matrix: every client function × role', () => {
@@ -374,6 +374,16 @@ describe('RPC matrix: every client function × role', () => {
       expected: { anon: denied('anon'), customer: denied('customer'), vendorA: denied('vendorA'), staffA: denied('staffA'), vendorB: denied('vendorB'), admin: denied('admin'), service: 'ok' as const },
       args: async () => ({}),
     }])),
+    // Two-factor recovery: platform admins only, removal at aal2 only (this admin's claims carry no aal;
+    // supabase/tests/admin-mfa-recovery.test.ts has the aal2 case); the service role is not granted.
+    admin_user_factors: {
+      expected: { anon: denied('anon'), customer: adminRequired, vendorA: adminRequired, staffA: adminRequired, vendorB: adminRequired, admin: 'ok', service: denied('service') },
+      args: async () => ({ p_email: 'nobody@example.test' }),
+    },
+    admin_remove_user_factors: {
+      expected: { anon: denied('anon'), customer: adminRequired, vendorA: adminRequired, staffA: adminRequired, vendorB: adminRequired, admin: { code: 'aal2_required', status: 403 }, service: denied('service') },
+      args: async () => ({ p_user_id: '00000000-0000-4000-8000-000000000000' }),
+    },
     // Monitoring data is for platform admins (and the service role) only.
     ...Object.fromEntries(adminReads.map((fn) => [fn, {
       expected: { anon: denied('anon'), customer: adminRequired, vendorA: adminRequired, staffA: adminRequired, vendorB: adminRequired, admin: 'ok' as const, service: 'ok' as const },

@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { PageSpinner } from '@/components/ui/spinner.tsx';
 import { RequireArea } from '@/features/auth/components/require-area.tsx';
+import { FactorRecovery } from '@/features/admin/components/factor-recovery.tsx';
 
 // The dashboard and its charts are a chunk of their own, fetched only when an admin opens it.
 const AdminDashboard = lazy(() => import('@/features/admin/components/admin-dashboard.tsx'));
@@ -9,9 +10,12 @@ const AdminDashboard = lazy(() => import('@/features/admin/components/admin-dash
 export function AdminRoute() {
   return (
     <RequireArea area="admin">
-      <Suspense fallback={<PageSpinner label="Loading the dashboard" inline />}>
-        <AdminDashboard />
-      </Suspense>
+      <div className="space-y-5">
+        <Suspense fallback={<PageSpinner label="Loading the dashboard" inline />}>
+          <AdminDashboard />
+        </Suspense>
+        <FactorRecovery />
+      </div>
     </RequireArea>
   );
 }

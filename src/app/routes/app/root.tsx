@@ -38,7 +38,7 @@ export function AppRoot() {
   const viewer = state.status === 'signed-in' ? state.viewer : null;
   // Units held for the shopper: the server's holds, read with the cart's own query.
   const heldInCart = useHeldCount(viewer !== null);
-  const headerEnd = state.status === 'pending' ? null : viewer ? <AccountMenu viewer={viewer} /> : state.status === 'signed-out' ? <SignInLink /> : null;
+  const headerEnd = state.status === 'pending' ? null : viewer ? <AccountMenu viewer={viewer} /> : state.status === 'signed-out' || state.status === 'second-factor' ? <SignInLink /> : null;
   return (
     <AppLayout navigation={state.status === 'pending' ? [] : navigationFor(viewer, heldInCart)} headerEnd={headerEnd}>
       <Outlet />

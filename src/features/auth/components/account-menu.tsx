@@ -1,5 +1,5 @@
 import { useId, useRef } from 'react';
-import { Check, ChevronDown, LogOut } from 'lucide-react';
+import { Check, ChevronDown, LogOut, UserCog } from 'lucide-react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { toast } from '@/lib/toast.ts';
 import { initialsOf, roleLabel, type Viewer } from '@/lib/viewer.ts';
@@ -61,6 +61,10 @@ export function AccountMenu({ viewer }: { viewer: Viewer }) {
           </nav>
         )}
         <div className="mt-1 border-t border-slate-100 pt-1">
+          <Link to="/account" onClick={close} className={itemClass}>
+            <UserCog className="size-4 text-slate-500" aria-hidden="true" />
+            Account and security
+          </Link>
           <button
             type="button"
             className={itemClass}

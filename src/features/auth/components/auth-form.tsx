@@ -1,4 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Field } from '@/components/ui/field.tsx';
@@ -64,7 +65,7 @@ export function AuthForm({ mode }: { mode: AuthMode }) {
     mutation.mutate(normalizeCredentials({ email, password }), {
       onError: (error) => {
         const { field } = authErrorMessage(error);
-        if (field) focusField(field);
+        if (field === 'email' || field === 'password') focusField(field);
       },
     });
   };
@@ -133,6 +134,14 @@ export function AuthForm({ mode }: { mode: AuthMode }) {
           </div>
         )}
       </Field>
+      {mode === 'sign-in' && (
+        <p className="-mt-2 text-right text-sm">
+          {/* The typed address comes along, so it need not be typed twice. */}
+          <Link to="/forgot-password" state={{ email: email.trim() }} className="font-semibold text-indigo-600 hover:text-indigo-500">
+            Forgot password?
+          </Link>
+        </p>
+      )}
       <Button type="submit" className="w-full" loading={mutation.isPending}>
         {mutation.isPending ? copy[mode].pending : copy[mode].submit}
       </Button>

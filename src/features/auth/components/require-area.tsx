@@ -13,6 +13,7 @@ const whoMayUse: Record<Area, string> = {
   cart: 'signed-in shoppers',
   orders: 'signed-in shoppers',
   shop: 'everyone',
+  account: 'signed-in users',
 };
 
 /**
@@ -23,7 +24,8 @@ export function RequireArea({ area, children }: { area: Area; children: ReactNod
   const state = useViewer();
   const location = useLocation();
   if (state.status === 'pending') return <PageSpinner label="Checking your access" inline />;
-  if (state.status === 'signed-out') return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
+  // A second factor still owed: the sign-in page asks for the code, then comes back here.
+  if (state.status === 'signed-out' || state.status === 'second-factor') return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
   if (state.status === 'error') {
     return (
       <Alert tone="error" title="Your account could not be loaded">

@@ -3,7 +3,7 @@ import { isAuthError, isAuthRetryableFetchError, isAuthWeakPasswordError, type W
 export interface AuthErrorMessage {
   message: string;
   /** The form field the error belongs to; absent for errors about the whole form. */
-  field?: 'email' | 'password';
+  field?: 'email' | 'password' | 'code';
 }
 
 const weakPasswordReasons: Record<WeakPasswordReasons, string> = {
@@ -29,6 +29,21 @@ const byCode: Record<string, AuthErrorMessage> = {
   over_request_rate_limit: { message: TOO_MANY_ATTEMPTS },
   over_email_send_rate_limit: { message: 'Too many emails sent. Wait a minute and try again.' },
   request_timeout: { message: 'The server took too long to answer. Try again.' },
+  // Password reset, password change and two-factor (issue 12).
+  same_password: { field: 'password', message: 'Choose a password different from your current one.' },
+  reauthentication_needed: { message: 'Confirm it is you: enter the code we email you.' },
+  reauthentication_not_valid: { field: 'code', message: 'That code is wrong or has expired. Enter the code from the latest email, or send a new one.' },
+  otp_expired: { field: 'code', message: 'That code has expired. Send a new one.' },
+  mfa_verification_failed: { field: 'code', message: 'That code is wrong or has expired. Codes change every 30 seconds: enter the one your app shows now.' },
+  mfa_challenge_expired: { field: 'code', message: 'That code has expired. Enter the one your app shows now.' },
+  mfa_verification_rejected: { field: 'code', message: 'That code was refused. Enter the one your app shows now.' },
+  mfa_factor_not_found: { message: 'This authenticator is no longer on your account. Reload the page.' },
+  insufficient_aal: { message: 'Enter a code from your authenticator app first: this needs two-factor sign-in.' },
+  too_many_enrolled_mfa_factors: { message: 'Your account has the most authenticators it can have. Remove one first.' },
+  mfa_factor_name_conflict: { message: 'An authenticator with this name is already on your account.' },
+  mfa_totp_enroll_not_enabled: { message: 'Two-factor sign-in with an authenticator app is turned off for this project.' },
+  mfa_totp_verify_not_enabled: { message: 'Two-factor sign-in with an authenticator app is turned off for this project.' },
+  session_not_found: { message: 'Your session has ended. Sign in again.' },
 };
 
 export function authErrorMessage(error: unknown): AuthErrorMessage {

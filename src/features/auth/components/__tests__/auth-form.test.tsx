@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { QueryClientProvider } from '@tanstack/react-query';
+import { MemoryRouter } from 'react-router';
 import { createQueryClient } from '@/lib/query-client.ts';
 import { AuthForm } from '../auth-form.tsx';
 import type { AuthMode } from '../../utils/validate-credentials.ts';
@@ -11,7 +12,9 @@ function renderForm(mode: AuthMode) {
   const queryClient = createQueryClient({ queries: { retry: false }, mutations: { retry: false } });
   render(
     <QueryClientProvider client={queryClient}>
-      <AuthForm mode={mode} />
+      <MemoryRouter>
+        <AuthForm mode={mode} />
+      </MemoryRouter>
     </QueryClientProvider>,
   );
   return {
@@ -83,5 +86,13 @@ describe('AuthForm', () => {
     renderForm('sign-in');
     const focusable = [...document.querySelectorAll('input, button')].map((el) => el.getAttribute('name') ?? el.getAttribute('aria-label') ?? el.textContent);
     expect(focusable).toEqual(['email', 'password', 'Show password', 'Sign in']);
+  });
+
+  it('offers a way to reset a forgotten password when signing in, not when signing up', () => {
+    renderForm('sign-in');
+    expect(screen.getByRole('link', { name: 'Forgot password?' }).getAttribute('href')).toBe('/forgot-password');
+    cleanup();
+    renderForm('sign-up');
+    expect(screen.queryByRole('link', { name: 'Forgot password?' })).toBeNull();
   });
 });

@@ -63,3 +63,27 @@ describe('authErrorMessage', () => {
     expect(authErrorMessage(new TypeError('x is undefined'))).toEqual({ message: 'Something went wrong. Try again.' });
   });
 });
+
+describe('authErrorMessage: reset, password change and two-factor codes', () => {
+  it('puts a wrong or expired authenticator code on the code field', () => {
+    expect(authErrorMessage(new AuthApiError('Invalid TOTP code entered', 422, 'mfa_verification_failed'))).toEqual({
+      field: 'code',
+      message: 'That code is wrong or has expired. Codes change every 30 seconds: enter the one your app shows now.',
+    });
+    expect(authErrorMessage(new AuthApiError('Challenge expired', 422, 'mfa_challenge_expired'))).toMatchObject({ field: 'code' });
+  });
+
+  it('puts a wrong reauthentication code on the code field and a reused password on the password field', () => {
+    expect(authErrorMessage(new AuthApiError('Requested nonce is invalid', 400, 'reauthentication_not_valid'))).toMatchObject({ field: 'code' });
+    expect(authErrorMessage(new AuthApiError('New password should be different from the old password.', 422, 'same_password'))).toEqual({
+      field: 'password',
+      message: 'Choose a password different from your current one.',
+    });
+  });
+
+  it('explains that a step needs the second factor first', () => {
+    expect(authErrorMessage(new AuthApiError('AAL2 required', 403, 'insufficient_aal')).message).toBe(
+      'Enter a code from your authenticator app first: this needs two-factor sign-in.',
+    );
+  });
+});
