@@ -83,7 +83,7 @@ export default function TimeSeriesChart({ data, series, formatAxis, formatExact,
         {hasRight && (
           <YAxis yAxisId="right" orientation="right" domain={rightDomain ?? [0, 'auto']} tickFormatter={(v: number) => formatAxis(v, 'right')} width={56} {...quietAxis} />
         )}
-        <Tooltip content={({ active, payload, label }) => <StepTooltip active={active} payload={payload as TooltipContentProps<number, string>['payload']} label={label} series={series} formatExact={formatExact} formatStep={formatStep} />} />
+        <Tooltip isAnimationActive={false} content={({ active, payload, label }) => <StepTooltip active={active} payload={payload as TooltipContentProps<number, string>['payload']} label={label} series={series} formatExact={formatExact} formatStep={formatStep} />} />
         <Legend iconType="plainline" wrapperStyle={{ fontSize: 12, color: '#475569' }} />
         {series.map((s) => {
           const common = { yAxisId: s.axis ?? 'left', dataKey: s.key, name: s.label, type: 'monotone', stroke: s.color, isAnimationActive: false, connectNulls: false } as const;
