@@ -80,10 +80,11 @@ test('with prefers-reduced-motion nothing animates or transitions, and a changed
   // The figure's highlight: shown still (data-changed), not faded in an animation.
   const marked = figure.locator('[data-changed]');
   await expect(marked).toHaveCount(1);
-  const motion = await marked.evaluate(`(el) => {
+  const motion = await page.evaluate(`(() => {
+    const el = document.querySelector('[data-changed]');
     const after = getComputedStyle(el, '::after');
     return { animations: el.getAnimations({ subtree: true }).length, afterOpacity: after.opacity, afterAnimation: after.animationName, afterTransition: after.transitionDuration };
-  }`);
+  })()`);
   expect(motion).toEqual({ animations: 0, afterOpacity: '1', afterAnimation: 'none', afterTransition: '0s' });
   // The mark goes away again, without a fade.
   await expect(marked).toHaveCount(0, { timeout: 10_000 });
