@@ -52,6 +52,9 @@ function StepTooltip({ active, payload, label, series, formatExact, formatStep }
   );
 }
 
+/** Each series of a chart its own line pattern (solid, dashed, dotted, dash-dot), so colour is never the only difference. */
+const DASHES = [undefined, '6 3', '2 3', '10 3 2 3', '4 4'] as const;
+
 const quietAxis = { tick: { fontSize: 11, fill: '#64748b' }, tickLine: false, axisLine: false } as const;
 
 /** A value with no value on either side: a line cannot show it, a dot does. */
@@ -83,9 +86,9 @@ export default function TimeSeriesChart({ data, series, formatAxis, formatExact,
         {hasRight && (
           <YAxis yAxisId="right" orientation="right" domain={rightDomain ?? [0, 'auto']} tickFormatter={(v: number) => formatAxis(v, 'right')} width={56} {...quietAxis} />
         )}
-        <Tooltip content={({ active, payload, label }) => <StepTooltip active={active} payload={payload as TooltipContentProps<number, string>['payload']} label={label} series={series} formatExact={formatExact} formatStep={formatStep} />} />
+        <Tooltip isAnimationActive={false} content={({ active, payload, label }) => <StepTooltip active={active} payload={payload as TooltipContentProps<number, string>['payload']} label={label} series={series} formatExact={formatExact} formatStep={formatStep} />} />
         <Legend iconType="plainline" wrapperStyle={{ fontSize: 12, color: '#475569' }} />
-        {series.map((s) => {
+        {series.map((s, index) => {
           const common = { yAxisId: s.axis ?? 'left', dataKey: s.key, name: s.label, type: 'monotone', stroke: s.color, isAnimationActive: false, connectNulls: false } as const;
           return s.kind === 'area' ? (
             <Area key={s.key} {...common} fill={s.color} fillOpacity={0.12} strokeWidth={1.5} />
@@ -94,7 +97,7 @@ export default function TimeSeriesChart({ data, series, formatAxis, formatExact,
               key={s.key}
               {...common}
               strokeWidth={1.75}
-              strokeDasharray={s.dashed ? '4 3' : undefined}
+              strokeDasharray={DASHES[index % DASHES.length]}
               dot={({ cx, cy, index }: DotItemDotProps) =>
                 data.length <= 20 || isolated(data, index, s.key) ? <circle key={index} cx={cx} cy={cy} r={2.5} fill={s.color} /> : <g key={index} />
               }

@@ -1,9 +1,10 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, useId, type ReactNode } from 'react';
 import { Download } from 'lucide-react';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { Button } from '@/components/ui/button.tsx';
 import type { AxisDomain, ChartPoint, ChartSeries } from '@/components/charts/time-series-chart.tsx';
 import { useSeen } from '../hooks/use-seen.ts';
+import { describeSeries, summarizeSeries } from '../utils/chart-summary.ts';
 import { downloadCsv, toCsv } from '../utils/csv.ts';
 import { formatMetric, formatStepTime, type Unit } from '../utils/format-metrics.ts';
 import { RANGES, type DashboardRange } from '../utils/ranges.ts';
@@ -77,6 +78,8 @@ export function ChartCard({ slug, title, range, source, points, series, headline
   };
   const now = points && headline ? headline(points) : null;
   const [placeholder, seen] = useSeen<HTMLDivElement>();
+  const summaryId = useId();
+  const summary = points ? series.map((s) => describeSeries(s.label, summarizeSeries(points, s.key), (v) => formatMetric(v, s.unit))) : [];
 
   return (
     <Panel
@@ -102,7 +105,7 @@ export function ChartCard({ slug, title, range, source, points, series, headline
         </div>
       ) : (
         <Suspense fallback={<Skeleton label={title} />}>
-          <figure aria-label={`${title} over the ${spec.phrase}${now ? `; now ${now}` : ''}`} data-testid={`chart-${slug}`} data-points={points.length}>
+          <figure aria-label={`${title} over the ${spec.phrase}${now ? `; now ${now}` : ''}`} aria-describedby={summaryId} data-testid={`chart-${slug}`} data-points={points.length}>
             <TimeSeriesChart
               data={points}
               series={series}
@@ -116,8 +119,61 @@ export function ChartCard({ slug, title, range, source, points, series, headline
           </figure>
         </Suspense>
       )}
+      {points && hasData(points, series) && !source.error && (
+        <ChartText id={summaryId} slug={slug} title={title} phrase={spec.phrase} points={points} series={series} summary={summary} formatStep={formatStep} />
+      )}
       <StaleHint error={source.refreshError} />
       {footer}
     </Panel>
+  );
+}
+
+/**
+ * The chart as text: a one-line summary per series (latest, lowest, highest, trend), which the
+ * figure is described by, and every step as a table in a disclosure.
+ */
+function ChartText({ id, slug, title, phrase, points, series, summary, formatStep }: { id: string; slug: string; title: string; phrase: string; points: ChartPoint[]; series: UnitSeries[]; summary: string[]; formatStep: (t: number) => string }) {
+  return (
+    <details className="mt-2 text-xs text-slate-700" data-testid={`chart-text-${slug}`}>
+      <summary className="w-fit cursor-pointer rounded font-medium text-indigo-700 hover:text-indigo-600">Summary and data table</summary>
+      <ul id={id} className="mt-2 space-y-0.5" data-testid={`chart-summary-${slug}`}>
+        {summary.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
+      <div className="mt-2 max-h-64 overflow-auto" tabIndex={0} role="region" aria-label={`${title} data`}>
+        <table className="w-full text-left tabular-nums">
+          <caption className="sr-only">
+            {title} over the {phrase}, one row per step
+          </caption>
+          <thead className="sticky top-0 bg-white text-slate-600">
+            <tr>
+              <th scope="col" className="py-1 pr-3 font-medium">
+                Step
+              </th>
+              {series.map((s) => (
+                <th key={s.key} scope="col" className="py-1 pr-3 font-medium">
+                  {s.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {points.map((p) => (
+              <tr key={p.t} className="border-t border-slate-100">
+                <th scope="row" className="py-1 pr-3 font-normal whitespace-nowrap">
+                  {formatStep(p.t)}
+                </th>
+                {series.map((s) => (
+                  <td key={s.key} className="py-1 pr-3">
+                    {p[s.key] === null || p[s.key] === undefined ? '–' : formatMetric(p[s.key], s.unit, true)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
   );
 }

@@ -80,7 +80,7 @@ export function CartLineItem({ line, now }: { line: CartLine; now: number }) {
         </p>
         {!line.for_sale && <p className="mt-1 text-sm text-amber-800">The vendor no longer lists this product.</p>}
         {expired && (
-          <p className="mt-1 text-sm font-medium text-slate-700" role="status">
+          <p className="mt-1 text-sm font-medium text-slate-700">
             Hold expired — stock released
           </p>
         )}

@@ -1,12 +1,14 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { Link } from 'react-router';
 import { ShoppingCart } from 'lucide-react';
 import { EmptyState, LoadError, StaleHint } from '@/components/ui/query-states.tsx';
 import { useNow } from '@/lib/use-now.ts';
+import { useAnnouncer } from '@/stores/announcer.ts';
 import { useDismissedHolds } from '@/stores/dismissed-holds.ts';
 import { useCart } from '../api/get-cart.ts';
 import { useCartRealtime } from '../api/use-cart-realtime.ts';
-import { groupByVendor } from '../utils/cart-lines.ts';
+import { groupByVendor, type HoldState } from '../utils/cart-lines.ts';
+import { holdAnnouncements } from '../utils/hold-announcements.ts';
 import { CartSkeleton } from './cart-skeleton.tsx';
 import { VendorCart } from './vendor-cart.tsx';
 
@@ -22,6 +24,13 @@ export function Cart({ userId, onOrderPlaced }: { userId: string; onOrderPlaced:
   const groups = groupByVendor(lines, now);
   const vendorIds = useMemo(() => [...new Set(lines.map((line) => line.vendor_id))], [lines]);
   useCartRealtime(userId, vendorIds);
+  // The countdowns tick every second silently; a minute left and expiry are said once.
+  const holdStates = useRef<Map<string, HoldState>>(new Map());
+  useEffect(() => {
+    const { states, messages } = holdAnnouncements(holdStates.current, lines, now);
+    holdStates.current = states;
+    for (const message of messages) useAnnouncer.getState().announce(message);
+  }, [lines, now]);
 
   return (
     <div className="space-y-6">

@@ -18,7 +18,7 @@ export function ProductCard({ product, action }: { product: CatalogProduct; acti
     >
       <div className="flex items-start justify-between gap-3">
         <h3 id={titleId} className="text-sm font-semibold text-slate-900">
-          <Link to={productPath(product.product_id)} className="outline-none after:absolute after:inset-0 after:rounded-xl">
+          <Link to={productPath(product.product_id)} className="rounded-sm outline-offset-2 after:absolute after:inset-0 after:rounded-xl focus-visible:outline-2 focus-visible:outline-indigo-600">
             {product.name}
           </Link>
         </h3>

@@ -7,12 +7,24 @@ import type { CatalogProduct } from '../api/get-products.ts';
 import { useProduct } from '../api/get-product.ts';
 import { useProductRealtime } from '../api/use-product-realtime.ts';
 import { useFlashOnChange } from '@/lib/use-flash-on-change.ts';
+import { useThrottledValue } from '@/lib/use-throttled-value.ts';
 import { StockBadge } from './stock-badge.tsx';
+
+/** What the live region says about availability, at most every 5 s however often it changes. */
+function AvailabilityAnnouncement({ available }: { available: number }) {
+  const said = useThrottledValue(available, 5_000);
+  return (
+    <p className="sr-only" aria-live="polite" aria-atomic="true" data-testid="availability-announcement">
+      {formatCount(said)} available now
+    </p>
+  );
+}
 
 function Availability({ product }: { product: CatalogProduct }) {
   const flashRef = useFlashOnChange<HTMLParagraphElement>(product.available);
   return (
-    <div className="flex flex-wrap items-center gap-2" aria-live="polite">
+    <div className="flex flex-wrap items-center gap-2">
+      <AvailabilityAnnouncement available={product.available} />
       <StockBadge available={product.available} lowStockThreshold={product.low_stock_threshold} />
       <p ref={flashRef} className="rounded-md px-1.5 py-0.5 text-sm text-slate-600">
         <span data-testid="available" className="font-semibold text-slate-900 tabular-nums">

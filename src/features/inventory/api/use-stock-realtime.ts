@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { createChangeAnnouncer } from '@/lib/change-announcer.ts';
 import { toast } from '@/lib/toast.ts';
 import { subscribeLive } from '@/lib/live-channel.ts';
 import { supabase } from '@/lib/supabase.ts';
@@ -14,10 +15,11 @@ export const stockTopic = (vendorId: string) => `vendor:${vendorId}:stock`;
 
 /** Events held while the tab is hidden (no animation frames) beyond this are dropped for a fresh snapshot. */
 const MAX_BUFFERED = 20_000;
-const ANNOUNCE_EVERY_MS = 5_000;
 /** At most this often (20 a second), so a burst costs a few renders, not one per frame. */
 const FLUSH_EVERY_MS = 50;
 const LEDGER_REFRESH_MS = 1_000;
+const STOCK_LEVEL = { one: 'stock level', other: 'stock levels' };
+const PRODUCT = { one: 'product', other: 'products' };
 
 const totalAvailable = (product: StockProduct) => Object.values(product.levels).reduce((sum, l) => sum + l.available, 0);
 
@@ -43,7 +45,7 @@ export function createFeed(vendorId: string, queryClient: QueryClient) {
   let frame: number | undefined;
   let wait: ReturnType<typeof setTimeout> | undefined;
   let lastFlush = 0;
-  let changedSinceAnnounce = 0;
+  const announcer = createChangeAnnouncer({ say: (message) => useAnnouncer.getState().announce(message) });
   const ledgerRefreshedAt = new Map<string, number>();
 
   const refetchSnapshot = () => void queryClient.invalidateQueries({ queryKey: stockKey });
@@ -63,7 +65,7 @@ export function createFeed(vendorId: string, queryClient: QueryClient) {
     if (changes.length === 0) return;
     queryClient.setQueryData(stockKey, snapshot);
     useLiveConnection.getState().synced();
-    changedSinceAnnounce += changes.length;
+    announcer.changed(STOCK_LEVEL, changes.length);
     for (const { product, state, available } of crossings(before, changes)) {
       if (state === 'out') toast.error(`${product.name} is out of stock`, { description: `${product.sku}: nothing left to sell at any location.` });
       else toast.warning(`${product.name} is low on stock`, { description: `${product.sku}: ${available} available, threshold ${product.low_stock_threshold}.` });
@@ -112,16 +114,12 @@ export function createFeed(vendorId: string, queryClient: QueryClient) {
     const snapshot = queryClient.getQueryData<StockSnapshot>(stockKey);
     if (!snapshot) return;
     const next = applyProductEvent(snapshot, fields);
+    announcer.changed(PRODUCT);
     if (next) queryClient.setQueryData(stockKey, next);
     else void queryClient.invalidateQueries({ queryKey: stockKey }, { cancelRefetch: false });
   };
   const onLocation = () => void queryClient.invalidateQueries({ queryKey: stockKey }, { cancelRefetch: false });
 
-  const announcer = setInterval(() => {
-    if (changedSinceAnnounce === 0) return;
-    useAnnouncer.getState().announce(changedSinceAnnounce === 1 ? '1 stock level changed' : `${changedSinceAnnounce} stock levels changed`);
-    changedSinceAnnounce = 0;
-  }, ANNOUNCE_EVERY_MS);
 
   return {
     onLevel,
@@ -130,7 +128,7 @@ export function createFeed(vendorId: string, queryClient: QueryClient) {
     onLocation,
     refetchSnapshot,
     stop() {
-      clearInterval(announcer);
+      announcer.stop();
       if (frame !== undefined) cancelAnimationFrame(frame);
       clearTimeout(wait);
     },
