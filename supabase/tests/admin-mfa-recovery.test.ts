@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { anonClient, clientWithToken, db, tokenFor } from '../../stack/tests/support.ts';
 import { createAdmin, createUser, type TestUser } from './helpers/fixtures.ts';
 
-// Recovery of a lost second factor (migration 20261202005100): platform admins look a user's
+// Recovery of a lost second factor (migration 20261202005200): platform admins look a user's
 // factors up by email and remove them, over REST with supabase-js as the admin page does.
 
 async function addFactor(userId: string, status: 'verified' | 'unverified' = 'verified'): Promise<string> {

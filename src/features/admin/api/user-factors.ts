@@ -7,7 +7,7 @@ const userFactorKeys = {
   byEmail: (email: string) => [...userFactorKeys.all, email.toLowerCase()] as const,
 };
 
-/** An account and its MFA factors, looked up by email (platform admins only; see the migration 20261202005100). */
+/** An account and its MFA factors, looked up by email (platform admins only; see the migration 20261202005200). */
 export async function getUserFactors(email: string, signal: AbortSignal): Promise<UserFactors | null> {
   const { data, error } = await supabase.rpc('admin_user_factors', { p_email: email }).abortSignal(signal);
   if (error) throw error;
