@@ -69,7 +69,7 @@ test('the route table covers every route of the router', async () => {
   const { readFile } = await import('node:fs/promises');
   const router = await readFile(new URL('../src/app/router.tsx', import.meta.url), 'utf8');
   const paths = [...router.matchAll(/path: '([^']+)'/g)].map((m) => m[1]!.replace(/^\/?/, '/'));
-  const covered = A11Y_ROUTES.map((r) => (typeof r.path === 'string' ? r.path : '')).concat(['/shop/p/:productId', '/orders/:orderId', '/inventory/p/:productId', '/shop', '/*']);
+  const covered = A11Y_ROUTES.map((r) => (typeof r.path === 'string' ? r.path : '')).concat(['/shop/p/:productId', '/orders/:orderId', '/inventory/p/:productId', '/invite/:token', '/shop', '/*']);
   const missing = paths.filter((p) => p !== '/p/:productId' && !covered.some((c) => c === p || c.split('?')[0] === p));
   expect(missing, 'routes in src/app/router.tsx with no entry in e2e/a11y-routes.ts').toEqual([]);
 });

@@ -238,6 +238,42 @@ export const A11Y_ROUTES: A11yRoute[] = [
     ready: refused,
   },
   {
+    name: 'forgot password',
+    path: '/forgot-password',
+    roles: ['signed out'],
+    ready: (page) => heading(page, 'Reset your password'),
+  },
+  {
+    name: 'reset password, no link',
+    path: '/reset-password',
+    roles: ['signed out'],
+    ready: (page) => expect(page.getByRole('heading', { name: 'Open the link from your email' })).toBeVisible(),
+  },
+  {
+    name: 'invitation, signed out',
+    path: '/invite/not-a-real-token',
+    roles: ['signed out'],
+    ready: (page) => heading(page, "You're invited to join a team"),
+  },
+  {
+    name: 'invitation, unknown link',
+    path: '/invite/not-a-real-token',
+    roles: ['shopper'],
+    ready: (page) => heading(page, 'This invitation link is not valid'),
+  },
+  {
+    name: 'team',
+    path: '/team',
+    roles: ['vendor'],
+    ready: (page, { vendor }) => heading(page, new RegExp(`${vendor.vendorName}`)),
+  },
+  {
+    name: 'account',
+    path: '/account',
+    roles: ['shopper', 'vendor', 'admin'],
+    ready: (page) => heading(page, 'Your account'),
+  },
+  {
     name: 'not found',
     path: '/no-such-page',
     roles: ['signed out', 'shopper', 'vendor', 'admin'],
