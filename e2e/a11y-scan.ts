@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { animationsSettled } from './support.ts';
 
 /** WCAG 2.2 A and AA, as axe tags them (2.0, 2.1 and 2.2 rules). */
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -20,9 +21,7 @@ export interface A11yFinding {
  * `within` (a selector) limits the scan to part of the page, such as an open modal dialog.
  */
 export async function scanPage(page: Page, screen: string, within?: string): Promise<A11yFinding[]> {
-  await page.waitForFunction(
-    "document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity)",
-  );
+  await animationsSettled(page);
   const builder = new AxeBuilder({ page }).withTags(WCAG_TAGS);
   if (within) builder.include(within);
   const { violations } = await builder.analyze();

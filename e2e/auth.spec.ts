@@ -98,7 +98,7 @@ test('the guard sends a signed-out visitor to sign-in and back to the deep link,
 });
 
 for (const { email, landing, role, nav } of [
-  { email: 'vendor.a@example.com', landing: '/inventory', role: 'Owner · Northwind Outfitters', nav: ['Inventory', 'Shop', 'Cart', 'Orders'] },
+  { email: 'vendor.a@example.com', landing: '/inventory', role: 'Owner · Northwind Outfitters', nav: ['Inventory', 'Team', 'Shop', 'Cart', 'Orders'] },
   { email: 'admin@example.com', landing: '/admin', role: 'Platform admin', nav: ['Shop', 'Cart', 'Orders', 'Admin'] },
   { email: 'shopper@example.com', landing: '/shop', role: 'Shopper', nav: ['Shop', 'Cart', 'Orders'] },
 ]) {

@@ -72,15 +72,29 @@ export async function routeRealtime(page: Page) {
   };
 }
 
+interface AnimatedDocument {
+  getAnimations(): Array<{ playState: string; effect: { getComputedTiming(): { endTime?: number | string } } | null }>;
+}
+
+/**
+ * Resolves once finite animations and transitions have finished. A function, not a string: the page
+ * runs under a CSP without 'unsafe-eval', and Playwright evaluates string predicates with eval.
+ */
+export async function animationsSettled(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    (globalThis as unknown as { document: AnimatedDocument }).document
+      .getAnimations()
+      .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity),
+  );
+}
+
 /**
  * No serious or critical axe violation (WCAG 2.x A and AA) on the page as it is now. Finite
  * animations and transitions settle first (a toast sliding in, a figure's flash): axe reads colours
  * as painted, and text half-way through a fade fails contrast.
  */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
-  await page.waitForFunction(
-    "document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity)",
-  );
+  await animationsSettled(page);
   const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
   const serious = violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
