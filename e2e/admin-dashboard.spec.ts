@@ -86,14 +86,16 @@ test('the admin sees the score and the charts move while traffic runs', async ({
   await signIn(page, await createAdmin());
   await expect(page).toHaveURL(/\/admin$/);
   await openDashboard(page);
-  const before = await callsReported(page);
 
   await shopper.browseAndReserve(productId, 15);
   await shopper.fail(60, missing);
   await shopper.flush();
 
   // 45 good calls and 60 failed ones: more than 5 % of the calls failed, whatever else ran meanwhile.
-  await expect.poll(() => callsReported(page), { timeout: 30_000 }).toBeGreaterThanOrEqual(before + 105);
+  // The score counts the last 5 minutes of the whole stack, where other specs' calls come and go:
+  // wait for these failures to be in, not for a total.
+  await expect(page.getByTestId('panel-errors')).toContainText(`rpc:${missing}`, { timeout: 60_000 });
+  expect(await callsReported(page)).toBeGreaterThan(0);
   await expect(page.getByTestId('component-errors')).toContainText('Failing');
   await expect(page.getByTestId('health-band')).toHaveText('Failing');
   expect(Number(await page.getByTestId('health-score').textContent())).toBeLessThanOrEqual(49);
@@ -134,7 +136,8 @@ test('pause freezes the figures; live picks them up again', async ({ page }) => 
   expect(await page.getByTestId('headline-throughput').textContent()).toBe(frozen.throughput);
 
   await page.getByRole('button', { name: 'Live' }).click();
-  await expect.poll(() => callsReported(page), { timeout: 30_000 }).toBeGreaterThanOrEqual(frozen.calls + 15);
+  // Live again: the figures move (the 5-minute window also drops old calls, so not necessarily up).
+  await expect.poll(() => callsReported(page), { timeout: 30_000 }).not.toBe(frozen.calls);
   expect(reads).toBeGreaterThan(0);
 });
 
