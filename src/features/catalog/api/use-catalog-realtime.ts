@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
+import { readAgain } from '@/lib/read-again.ts';
 import { parseAvailabilityEvent, vendorAvailabilityTopic } from '@/lib/availability-event.ts';
 import { useLiveChannels, type LiveChannelSpec } from '@/lib/use-live-channels.ts';
 import { useLiveConnection } from '@/stores/live-connection.ts';
@@ -28,9 +29,8 @@ export function useCatalogRealtime(vendorIds: readonly string[]): void {
             if (!event) return;
             const outcome = writeAvailability(queryClient, event);
             if (outcome === 'applied') useLiveConnection.getState().synced();
-            // A product the snapshot lacks (newly stocked or activated): fetch the catalog again,
-            // joining a fetch already under way rather than restarting it on every such event.
-            if (outcome === 'unknown') void queryClient.invalidateQueries({ queryKey: catalogKeys.products() }, { cancelRefetch: false });
+            // A product the snapshot lacks (newly stocked or activated): read the catalog again.
+            if (outcome === 'unknown') void readAgain(queryClient, catalogKeys.products());
           },
         }),
       ),

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { createChangeAnnouncer } from '@/lib/change-announcer.ts';
+import { readAgain } from '@/lib/read-again.ts';
 import { toast } from '@/lib/toast.ts';
 import { subscribeLive } from '@/lib/live-channel.ts';
 import { supabase } from '@/lib/supabase.ts';
@@ -48,7 +49,7 @@ export function createFeed(vendorId: string, queryClient: QueryClient) {
   const announcer = createChangeAnnouncer({ say: (message) => useAnnouncer.getState().announce(message) });
   const ledgerRefreshedAt = new Map<string, number>();
 
-  const refetchSnapshot = () => void queryClient.invalidateQueries({ queryKey: stockKey });
+  const refetchSnapshot = () => void readAgain(queryClient, stockKey);
 
   // Bursts are written into the cache in one go, on an animation frame, at most every
   // FLUSH_EVERY_MS: one render however many events arrived.
@@ -61,7 +62,7 @@ export function createFeed(vendorId: string, queryClient: QueryClient) {
     // Without a snapshot yet, the one being read (after the subscription) already includes these.
     if (!before) return;
     const { snapshot, changes, unknown } = applyLevelEvents(before, events);
-    if (unknown > 0) void queryClient.invalidateQueries({ queryKey: stockKey }, { cancelRefetch: false });
+    if (unknown > 0) refetchSnapshot();
     if (changes.length === 0) return;
     queryClient.setQueryData(stockKey, snapshot);
     useLiveConnection.getState().synced();
@@ -116,16 +117,15 @@ export function createFeed(vendorId: string, queryClient: QueryClient) {
     const next = applyProductEvent(snapshot, fields);
     announcer.changed(PRODUCT);
     if (next) queryClient.setQueryData(stockKey, next);
-    else void queryClient.invalidateQueries({ queryKey: stockKey }, { cancelRefetch: false });
+    else refetchSnapshot();
   };
-  const onLocation = () => void queryClient.invalidateQueries({ queryKey: stockKey }, { cancelRefetch: false });
 
 
   return {
     onLevel,
     onReservation,
     onProduct,
-    onLocation,
+    onLocation: refetchSnapshot,
     refetchSnapshot,
     stop() {
       announcer.stop();
