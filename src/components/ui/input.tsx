@@ -14,3 +14,8 @@ export function Input({ className, ...props }: ComponentProps<'input'>) {
     />
   );
 }
+
+/** An email address field: the keyboard, capitalisation and spelling an address needs. */
+export function EmailInput(props: Omit<ComponentProps<'input'>, 'type'>) {
+  return <Input type="email" inputMode="email" autoComplete="email" autoCapitalize="none" spellCheck={false} {...props} />;
+}

@@ -4,7 +4,7 @@ import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Modal } from '@/components/ui/dialog.tsx';
 import { Field } from '@/components/ui/field.tsx';
-import { Input } from '@/components/ui/input.tsx';
+import { EmailInput } from '@/components/ui/input.tsx';
 import { Spinner } from '@/components/ui/spinner.tsx';
 import { useSession } from '@/features/auth/api/get-session.ts';
 import { assuranceOf } from '@/features/auth/utils/assurance.ts';
@@ -81,15 +81,11 @@ export function FactorRecovery() {
         <div className="sm:w-80">
           <Field label="User's email address" error={emailError}>
             {(control) => (
-              <Input
+              <EmailInput
                 {...control}
                 ref={emailRef}
                 name="lookup-email"
-                type="email"
-                inputMode="email"
                 autoComplete="off"
-                autoCapitalize="none"
-                spellCheck={false}
                 value={email}
                 onChange={(event) => {
                   setEmail(event.target.value);

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Field } from '@/components/ui/field.tsx';
-import { Input } from '@/components/ui/input.tsx';
+import { EmailInput, Input } from '@/components/ui/input.tsx';
 import { useSignIn } from '../api/sign-in.ts';
 import { useSignUp } from '../api/sign-up.ts';
 import { authErrorMessage } from '../utils/auth-error-message.ts';
@@ -83,15 +83,10 @@ export function AuthForm({ mode }: { mode: AuthMode }) {
       {formError && <Alert tone="error">{formError}</Alert>}
       <Field label="Email address" error={emailError}>
         {(control) => (
-          <Input
+          <EmailInput
             {...control}
             ref={emailRef}
             name="email"
-            type="email"
-            inputMode="email"
-            autoComplete="email"
-            autoCapitalize="none"
-            spellCheck={false}
             autoFocus
             placeholder="you@example.com"
             value={email}

@@ -3,7 +3,7 @@ import { MailCheck } from 'lucide-react';
 import { Alert } from '@/components/ui/alert.tsx';
 import { Button } from '@/components/ui/button.tsx';
 import { Field } from '@/components/ui/field.tsx';
-import { Input } from '@/components/ui/input.tsx';
+import { EmailInput } from '@/components/ui/input.tsx';
 import { useRequestPasswordReset } from '../api/password-reset.ts';
 import { useFocusOnMount } from '../hooks/use-focus-on-mount.ts';
 import { authErrorMessage } from '../utils/auth-error-message.ts';
@@ -68,15 +68,10 @@ export function ForgotPasswordForm({ initialEmail = '' }: { initialEmail?: strin
       {serverError && <Alert tone="error">{serverError.message}</Alert>}
       <Field label="Email address" error={emailError ?? (serverError?.field === 'email' ? serverError.message : undefined)} hint="The address you sign in with.">
         {(control) => (
-          <Input
+          <EmailInput
             {...control}
             ref={emailRef}
             name="email"
-            type="email"
-            inputMode="email"
-            autoComplete="email"
-            autoCapitalize="none"
-            spellCheck={false}
             autoFocus
             placeholder="you@example.com"
             value={email}

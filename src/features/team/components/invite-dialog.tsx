@@ -4,7 +4,7 @@ import { Button } from '@/components/ui/button.tsx';
 import { CopyButton } from '@/components/ui/copy-button.tsx';
 import { Modal } from '@/components/ui/dialog.tsx';
 import { Field } from '@/components/ui/field.tsx';
-import { Input } from '@/components/ui/input.tsx';
+import { EmailInput, Input } from '@/components/ui/input.tsx';
 import { Select } from '@/components/ui/select.tsx';
 import { useIntentKey } from '@/lib/idempotency-key.ts';
 import { formatDateTime } from '@/lib/format.ts';
@@ -77,11 +77,10 @@ export function InviteDialog({ open, onClose, vendorId, vendorName }: { open: bo
           {create.error && <Alert tone="error">{teamErrorMessage(create.error)}</Alert>}
           <Field label="Email" error={error}>
             {(control) => (
-              <Input
+              <EmailInput
                 {...control}
                 ref={emailRef}
                 autoFocus
-                type="email"
                 autoComplete="off"
                 value={email}
                 placeholder="name@example.com"
