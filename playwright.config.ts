@@ -29,7 +29,9 @@ export default defineConfig({
     // Set by the global setup, which starts the stack and serves the built SPA on free ports.
     baseURL: process.env.E2E_BASE_URL,
     headless: true,
-    trace: 'retain-on-failure',
+    // A trace snapshots the whole DOM at every action: on the dashboard's walks that doubles a
+    // test's time. CI keeps only the printed report, so it records none.
+    trace: process.env.CI ? 'off' : 'retain-on-failure',
   },
   projects: [
     { name: 'chromium', use: chromium, testIgnore: [QUIET, LAST], teardown: 'last' },

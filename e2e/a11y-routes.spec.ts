@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test.ts';
 import { A11Y_ROUTES, ROLES, routesOf, type A11yData, type Role } from './a11y-routes.ts';
 import { formatFindings, scanPage, type A11yFinding } from './a11y-scan.ts';
 import { adjustStock, closeDb, createVendor, db } from './stock-fixtures.ts';

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test.ts';
 import { latestMailTo } from '../stack/mail/client.ts';
 import { TOTP_PERIOD_SECONDS, totpCode } from '../stack/auth/totp.ts';
 import { db } from './stock-fixtures.ts';

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test.ts';
 import { createUser, PASSWORD, uniqueEmail } from './support.ts';
 
 async function fillCredentials(page: Page, email: string, password: string) {

@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from './test.ts';
 import { createShelf, createShopper, reservationsOf, watchVendorFeed } from './shop-fixtures.ts';
 import { adjustStock, closeDb, db } from './stock-fixtures.ts';
 import { routeRealtime, signIn } from './support.ts';

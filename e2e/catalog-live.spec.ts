@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test.ts';
 import { createShelf, type Shelf } from './shop-fixtures.ts';
 import { adjustStock, closeDb } from './stock-fixtures.ts';
 import { createUser, nodeClient, PASSWORD, routeRealtime, uniqueEmail } from './support.ts';

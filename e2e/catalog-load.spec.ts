@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test.ts';
 import { createShelf } from './shop-fixtures.ts';
 import { adjustStock, closeDb, db } from './stock-fixtures.ts';
 import { routeRealtime } from './support.ts';

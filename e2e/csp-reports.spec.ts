@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test.ts';
 
 // Runs after every other spec (its own Playwright project): the preview server collected the CSP
 // violation reports of every page the suite opened. Only csp.spec.ts's deliberate probe may be there.

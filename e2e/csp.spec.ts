@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test.ts';
 import { env } from './support.ts';
 
 // The SPA runs under a strict Content Security Policy (tools/csp.ts): a <meta> tag in the built

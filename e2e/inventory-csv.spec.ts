@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test.ts';
 import Papa from 'papaparse';
 import { adjustStock, closeDb, createVendor, db, movementsOf, type TestVendor } from './stock-fixtures.ts';
 import { signIn } from './support.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from './test.ts';
 import { adjustStock, closeDb, createVendor, db, levelOf, movementsOf, shopperClient, type TestVendor } from './stock-fixtures.ts';
 import { expectAccessible, routeRealtime, signIn } from './support.ts';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from './test.ts';
 import { createShopper } from './shop-fixtures.ts';
 import { closeDb, createVendor, db, type TestVendor } from './stock-fixtures.ts';
 import { createUser, signIn, uniqueEmail } from './support.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test.ts';
 import { closeDb, createVendor, db, type TestVendor } from './stock-fixtures.ts';
 import { signIn } from './support.ts';
 

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test.ts';
 import { closeDb, createVendor } from './stock-fixtures.ts';
 import { signIn } from './support.ts';
 

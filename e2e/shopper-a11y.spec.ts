@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test.ts';
 import { createShelf, createShopper } from './shop-fixtures.ts';
 import { adjustStock, closeDb } from './stock-fixtures.ts';
 import { expectAccessible, signIn } from './support.ts';

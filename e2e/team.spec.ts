@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from './test.ts';
 import { closeDb, createVendor, db, levelOf } from './stock-fixtures.ts';
 import { createUser, expectAccessible, PASSWORD, signIn, uniqueEmail } from './support.ts';
 
