@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import type { Session } from '@supabase/supabase-js';
 import { createQueryClient } from '@/lib/query-client.ts';

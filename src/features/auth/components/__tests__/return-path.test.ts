@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { returnPath } from '../redirect-if-signed-in.tsx';
 

@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { createQueryClient } from '@/lib/query-client.ts';
 import { productsQueryOptions, type CatalogProduct } from '../get-products.ts';
