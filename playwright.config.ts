@@ -24,7 +24,9 @@ export default defineConfig({
   reporter: 'list',
   // Generous: a 2-core machine running two browsers and the stack is slow, and tests never fail on timing.
   timeout: 180_000,
-  expect: { timeout: 10_000 },
+  // A live update crosses the database, the Realtime feed and the page: once, in a full suite on 2
+  // cores, one did not show within 10 s (not reproduced since), so every wait gets 20 s.
+  expect: { timeout: 20_000 },
   use: {
     // Set by the global setup, which starts the stack and serves the built SPA on free ports.
     baseURL: process.env.E2E_BASE_URL,
