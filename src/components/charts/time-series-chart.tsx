@@ -87,7 +87,8 @@ export default function TimeSeriesChart({ data, series, formatAxis, formatExact,
           <YAxis yAxisId="right" orientation="right" domain={rightDomain ?? [0, 'auto']} tickFormatter={(v: number) => formatAxis(v, 'right')} width={56} {...quietAxis} />
         )}
         <Tooltip isAnimationActive={false} content={({ active, payload, label }) => <StepTooltip active={active} payload={payload as TooltipContentProps<number, string>['payload']} label={label} series={series} formatExact={formatExact} formatStep={formatStep} />} />
-        <Legend iconType="plainline" wrapperStyle={{ fontSize: 12, color: '#475569' }} />
+        {/* recharts colours each label like its line, and the light series would fail text contrast: the line keeps the colour. */}
+        <Legend iconType="plainline" wrapperStyle={{ fontSize: 12 }} formatter={(value: string) => <span className="text-slate-600">{value}</span>} />
         {series.map((s, index) => {
           const common = { yAxisId: s.axis ?? 'left', dataKey: s.key, name: s.label, type: 'monotone', stroke: s.color, isAnimationActive: false, connectNulls: false } as const;
           return s.kind === 'area' ? (
