@@ -131,8 +131,11 @@ test('two shoppers race for the last unit: exactly one holds it, the other is to
     }
     await Promise.all(pages.map((page) => page.getByRole('button', { name: 'Add to cart' }).click()));
 
-    const held = await Promise.all(shoppers.map((s) => reservationsOf(s.id, lantern.id)));
-    expect(held.map((rows) => rows.length).sort()).toEqual([0, 1]);
+    // A click returns before its call is answered: wait for the holds to settle. Exactly one of
+    // the two ever holds the unit (two holds would keep this poll failing).
+    const holds = () => Promise.all(shoppers.map((s) => reservationsOf(s.id, lantern.id)));
+    await expect.poll(async () => (await holds()).map((rows) => rows.length).sort()).toEqual([0, 1]);
+    const held = await holds();
     const winner = held[0]!.length === 1 ? 0 : 1;
     const loser = 1 - winner;
     await expect(pages[winner]!.getByText(`1 × ${lantern.name} held in your cart`)).toBeVisible();
