@@ -76,15 +76,27 @@ interface AnimatedDocument {
   getAnimations(): Array<{ playState: string; effect: { getComputedTiming(): { endTime?: number | string } } | null }>;
 }
 
+/** Animation frames in a row with nothing moving before the page counts as still. */
+const STILL_FRAMES = 5;
+
 /**
- * Resolves once finite animations and transitions have finished. A function, not a string: the page
- * runs under a CSP without 'unsafe-eval', and Playwright evaluates string predicates with eval.
+ * Resolves once finite animations and transitions have finished and none has started for a few
+ * frames: a toast is mounted invisible and starts its entrance a frame later, so one still frame
+ * can be the gap between the two. A function, not a string: the page runs under a CSP without
+ * 'unsafe-eval', and Playwright evaluates string predicates with eval.
  */
 export async function animationsSettled(page: Page): Promise<void> {
-  await page.waitForFunction(() =>
-    (globalThis as unknown as { document: AnimatedDocument }).document
-      .getAnimations()
-      .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity),
+  await page.waitForFunction(
+    (frames) => {
+      const page = globalThis as unknown as { document: AnimatedDocument; __stillFrames?: number };
+      const moving = page.document.getAnimations().some((a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity);
+      page.__stillFrames = moving ? 0 : (page.__stillFrames ?? 0) + 1;
+      if (page.__stillFrames < frames) return false;
+      page.__stillFrames = 0;
+      return true;
+    },
+    STILL_FRAMES,
+    { polling: 'raf' },
   );
 }
 
