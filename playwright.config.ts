@@ -28,6 +28,9 @@ export default defineConfig({
   // cores, one did not show within 10 s (not reproduced since), so every wait gets 20 s.
   expect: { timeout: 20_000 },
   use: {
+    // A click or a navigation that cannot happen fails naming its step, not as a bare test timeout.
+    actionTimeout: 30_000,
+    navigationTimeout: 60_000,
     // Set by the global setup, which starts the stack and serves the built SPA on free ports.
     baseURL: process.env.E2E_BASE_URL,
     headless: true,
