@@ -122,48 +122,44 @@ test('two shoppers race for the last unit: exactly one holds it, the other is to
   await adjustStock(lantern.id, shelf.locationId, 1);
   const shoppers = await Promise.all([createShopper('racer'), createShopper('racer')]);
   const contexts = await Promise.all(shoppers.map(() => browser.newContext()));
-  try {
-    const pages = await Promise.all(contexts.map((c) => c.newPage()));
-    for (const [i, page] of pages.entries()) {
-      await signIn(page, shoppers[i]!.email, /\/shop$/);
-      await page.goto(`/shop/p/${lantern.id}`);
-      await expect(page.getByTestId('stock-state')).toHaveText('Only 1 left');
-    }
-    await Promise.all(pages.map((page) => page.getByRole('button', { name: 'Add to cart' }).click()));
-
-    // A click returns before its call is answered: wait for the holds to settle. Exactly one of
-    // the two ever holds the unit (two holds would keep this poll failing).
-    const holds = () => Promise.all(shoppers.map((s) => reservationsOf(s.id, lantern.id)));
-    await expect.poll(async () => (await holds()).map((rows) => rows.length).sort()).toEqual([0, 1]);
-    const held = await holds();
-    const winner = held[0]!.length === 1 ? 0 : 1;
-    const loser = 1 - winner;
-    await expect(pages[winner]!.getByText(`1 × ${lantern.name} held in your cart`)).toBeVisible();
-    // The other either lost the race on the server (a clear error) or saw it sold out first.
-    await expect(pages[loser]!.getByRole('alert').or(pages[loser]!.getByRole('button', { name: 'Sold out' })).first()).toBeVisible();
-    if (await pages[loser]!.getByRole('alert').isVisible()) {
-      await expect(pages[loser]!.getByRole('alert')).toHaveText(`${lantern.name} is sold out: someone else got the last one.`);
-    }
-    // Both pages end up showing it sold out, live.
-    for (const page of pages) await expect(page.getByTestId('stock-state')).toHaveText('Sold out');
-    await expect(pages[loser]!.getByRole('button', { name: 'Sold out' })).toBeDisabled();
-
-    // The winner buys it; nothing was sold beyond the one unit.
-    await pages[winner]!.goto('/cart');
-    await pages[winner]!.getByRole('button', { name: `Checkout ${shelf.vendorName}` }).click();
-    await pages[winner]!.getByRole('button', { name: /^Place order/ }).click();
-    await expect(pages[winner]!).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
-    const { rows } = await db().query<{ sold: number; on_hand: number }>(
-      `select (select coalesce(sum(quantity), 0)::int from public.order_lines where product_id = $1) as sold,
-              (select on_hand from public.inventory_levels where product_id = $1) as on_hand`,
-      [lantern.id],
-    );
-    expect(rows[0]).toEqual({ sold: 1, on_hand: 0 });
-    await pages[loser]!.goto('/cart');
-    await expect(pages[loser]!.getByText('Your cart is empty')).toBeVisible();
-  } finally {
-    await Promise.all(contexts.map((c) => c.close()));
+  const pages = await Promise.all(contexts.map((c) => c.newPage()));
+  for (const [i, page] of pages.entries()) {
+    await signIn(page, shoppers[i]!.email, /\/shop$/);
+    await page.goto(`/shop/p/${lantern.id}`);
+    await expect(page.getByTestId('stock-state')).toHaveText('Only 1 left');
   }
+  await Promise.all(pages.map((page) => page.getByRole('button', { name: 'Add to cart' }).click()));
+
+  // A click returns before its call is answered: wait for the holds to settle. Exactly one of
+  // the two ever holds the unit (two holds would keep this poll failing).
+  const holds = () => Promise.all(shoppers.map((s) => reservationsOf(s.id, lantern.id)));
+  await expect.poll(async () => (await holds()).map((rows) => rows.length).sort()).toEqual([0, 1]);
+  const held = await holds();
+  const winner = held[0]!.length === 1 ? 0 : 1;
+  const loser = 1 - winner;
+  await expect(pages[winner]!.getByText(`1 × ${lantern.name} held in your cart`)).toBeVisible();
+  // The other either lost the race on the server (a clear error) or saw it sold out first.
+  await expect(pages[loser]!.getByRole('alert').or(pages[loser]!.getByRole('button', { name: 'Sold out' })).first()).toBeVisible();
+  if (await pages[loser]!.getByRole('alert').isVisible()) {
+    await expect(pages[loser]!.getByRole('alert')).toHaveText(`${lantern.name} is sold out: someone else got the last one.`);
+  }
+  // Both pages end up showing it sold out, live.
+  for (const page of pages) await expect(page.getByTestId('stock-state')).toHaveText('Sold out');
+  await expect(pages[loser]!.getByRole('button', { name: 'Sold out' })).toBeDisabled();
+
+  // The winner buys it; nothing was sold beyond the one unit.
+  await pages[winner]!.goto('/cart');
+  await pages[winner]!.getByRole('button', { name: `Checkout ${shelf.vendorName}` }).click();
+  await pages[winner]!.getByRole('button', { name: /^Place order/ }).click();
+  await expect(pages[winner]!).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
+  const { rows } = await db().query<{ sold: number; on_hand: number }>(
+    `select (select coalesce(sum(quantity), 0)::int from public.order_lines where product_id = $1) as sold,
+            (select on_hand from public.inventory_levels where product_id = $1) as on_hand`,
+    [lantern.id],
+  );
+  expect(rows[0]).toEqual({ sold: 1, on_hand: 0 });
+  await pages[loser]!.goto('/cart');
+  await expect(pages[loser]!.getByText('Your cart is empty')).toBeVisible();
 });
 
 test('a short hold expires in the cart at once, its stock goes back on sale in the shop without a reload, and it can be held again', async ({ page, browser }) => {
@@ -173,50 +169,46 @@ test('a short hold expires in the cart at once, its stock goes back on sale in t
   await adjustStock(kettle.id, shelf.locationId, 6);
   const shopper = await createShopper();
   const watcherContext = await browser.newContext();
-  try {
-    // Someone else watches the shop, signed out.
-    const watcher = await watcherContext.newPage();
-    await watcher.goto(`/shop?q=${shelf.label}`);
-    const card = watcher.getByRole('article', { name: kettle.name });
-    await expect(card.getByTestId('available')).toHaveText('6');
-    await expect(watcher.getByTestId('live-status')).toHaveText('Live');
+  // Someone else watches the shop, signed out.
+  const watcher = await watcherContext.newPage();
+  await watcher.goto(`/shop?q=${shelf.label}`);
+  const card = watcher.getByRole('article', { name: kettle.name });
+  await expect(card.getByTestId('available')).toHaveText('6');
+  await expect(watcher.getByTestId('live-status')).toHaveText('Live');
 
-    await signIn(page, shopper.email, /\/shop$/);
-    await page.goto(`/shop/p/${kettle.id}?qty=2`);
-    await page.getByRole('button', { name: 'Add to cart' }).click();
-    await expect(page.getByText(`2 × ${kettle.name} held in your cart`)).toBeVisible();
-    await expect(card.getByTestId('available')).toHaveText('4');
+  await signIn(page, shopper.email, /\/shop$/);
+  await page.goto(`/shop/p/${kettle.id}?qty=2`);
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByText(`2 × ${kettle.name} held in your cart`)).toBeVisible();
+  await expect(card.getByTestId('available')).toHaveText('4');
 
-    await page.goto('/cart');
-    const held = line(page, kettle.name);
-    // Under a minute left: the countdown is amber from the start.
-    await expect(held.getByTestId('countdown')).toHaveAttribute('data-state', 'ending');
-    // Keep holding once (the vendor allows one): the hold restarts, then cannot be extended again.
-    await held.getByRole('button', { name: `Keep holding ${kettle.name}` }).click();
-    await expect(page.getByText(`Holding ${kettle.name} longer`)).toBeVisible();
-    await expect(held.getByRole('button', { name: `Keep holding ${kettle.name}` })).toHaveCount(0);
-    await expect(held.getByText('This hold cannot be extended again.')).toBeVisible();
-    const [reservation] = await reservationsOf(shopper.id, kettle.id);
-    expect(reservation).toMatchObject({ status: 'active' });
+  await page.goto('/cart');
+  const held = line(page, kettle.name);
+  // Under a minute left: the countdown is amber from the start.
+  await expect(held.getByTestId('countdown')).toHaveAttribute('data-state', 'ending');
+  // Keep holding once (the vendor allows one): the hold restarts, then cannot be extended again.
+  await held.getByRole('button', { name: `Keep holding ${kettle.name}` }).click();
+  await expect(page.getByText(`Holding ${kettle.name} longer`)).toBeVisible();
+  await expect(held.getByRole('button', { name: `Keep holding ${kettle.name}` })).toHaveCount(0);
+  await expect(held.getByText('This hold cannot be extended again.')).toBeVisible();
+  const [reservation] = await reservationsOf(shopper.id, kettle.id);
+  expect(reservation).toMatchObject({ status: 'active' });
 
-    // It lapses: the line says so at once, and the sweeper returns the stock the shop shows.
-    await expect(held).toHaveAttribute('data-state', 'expired', { timeout: 15_000 });
-    await expect(held.getByText('Hold expired — stock released')).toBeVisible();
-    await expect(cartBadge(page)).toHaveCount(0);
-    await expect(card.getByTestId('available')).toHaveText('6', { timeout: 10_000 });
-    await expect.poll(async () => (await reservationsOf(shopper.id, kettle.id))[0]?.status).toBe('expired');
-    await expect(page.getByRole('button', { name: `Checkout ${shelf.vendorName}` })).toBeDisabled();
+  // It lapses: the line says so at once, and the sweeper returns the stock the shop shows.
+  await expect(held).toHaveAttribute('data-state', 'expired', { timeout: 15_000 });
+  await expect(held.getByText('Hold expired — stock released')).toBeVisible();
+  await expect(cartBadge(page)).toHaveCount(0);
+  await expect(card.getByTestId('available')).toHaveText('6', { timeout: 10_000 });
+  await expect.poll(async () => (await reservationsOf(shopper.id, kettle.id))[0]?.status).toBe('expired');
+  await expect(page.getByRole('button', { name: `Checkout ${shelf.vendorName}` })).toBeDisabled();
 
-    // Try again holds it anew.
-    await held.getByRole('button', { name: 'Try again' }).click();
-    await expect(page.getByText(`2 × ${kettle.name} held again`)).toBeVisible();
-    await expect(line(page, kettle.name)).toHaveAttribute('data-state', 'ending');
-    await expect(page.getByTestId('cart-line')).toHaveCount(1);
-    await expect(card.getByTestId('available')).toHaveText('4');
-    expect((await reservationsOf(shopper.id, kettle.id)).map((r) => r.status)).toEqual(['expired', 'active']);
-  } finally {
-    await watcherContext.close();
-  }
+  // Try again holds it anew.
+  await held.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByText(`2 × ${kettle.name} held again`)).toBeVisible();
+  await expect(line(page, kettle.name)).toHaveAttribute('data-state', 'ending');
+  await expect(page.getByTestId('cart-line')).toHaveCount(1);
+  await expect(card.getByTestId('available')).toHaveText('4');
+  expect((await reservationsOf(shopper.id, kettle.id)).map((r) => r.status)).toEqual(['expired', 'active']);
 });
 
 /** Clicks a button twice within one task: the second click lands before React re-renders (and disables) it. */
